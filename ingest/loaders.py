@@ -1,0 +1,146 @@
+"""Read corpus files into DocumentRecords: JSON Lines, Markdown with front matter, plain text.
+
+A bad file or line becomes a RecordError naming the file and line; it never stops the other files.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.records import DocumentRecord, RecordError, record_from_dict
+
+SUFFIXES = {".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+#: Files in a corpus folder that describe it rather than belong to it.
+_SKIPPED_NAMES = re.compile(r"^(readme|license|licence|source|changelog)([._-].*)?$", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass
+class LoadResult:
+    records: list[DocumentRecord] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def failed_files(self) -> set[str]:
+        return {e.source for e in self.errors}
+
+
+def corpus_files(paths: list[Path]) -> list[Path]:
+    """Every corpus file under the given files/folders, sorted; explicit files are always taken."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not _SKIPPED_NAMES.match(p.name)
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder; pass a corpus file or folder to ingest")
+    return found
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise RecordError(str(path), None, "looks like a binary file, not text; corpus files must be UTF-8 "
+                          ".jsonl, .md or .txt")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError(str(path), data[: exc.start].count(b"\n") + 1,
+                          f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8, e.g. "
+                          f"`iconv -f GBK -t UTF-8 {path.name}`") from None
+
+
+def load_jsonl(path: Path, text: str, result: LoadResult) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.errors.append(RecordError(str(path), number, f"invalid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        try:
+            result.records.append(record_from_dict(data, str(path), number))
+        except RecordError as exc:
+            result.errors.append(exc)
+
+
+def load_markdown(path: Path, text: str, result: LoadResult) -> None:
+    """Front matter gives the provenance; each heading starts a principle."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise RecordError(str(path), 1, "Markdown documents need front matter between '---' lines "
+                          "with at least 'title:' (see corpus/README.md)")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RecordError(str(path), (mark.line + 2) if mark else 1, f"invalid front matter: {exc}") from None
+    if not isinstance(meta, dict):
+        raise RecordError(str(path), 2, "front matter must be 'key: value' lines")
+    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
+    body = text[match.end():]
+    principles, starts = [], list(_HEADING.finditer(body))
+    lead = body[: starts[0].start()] if starts else body
+    if lead.strip():
+        principles.append({"heading": "", "text": lead.strip()})
+    for i, heading in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(body)
+        section = body[heading.end():end].strip()
+        if section:
+            principles.append({"heading": heading.group(2), "text": section})
+    meta["principles"] = principles
+    result.records.append(record_from_dict(meta, str(path), 1))
+
+
+def load_text(path: Path, text: str, result: LoadResult) -> None:
+    """A plain .txt is one document titled by its file name."""
+    title = re.sub(r"[_-]+", " ", path.stem).strip()
+    if not text.strip():
+        raise RecordError(str(path), None, "empty file")
+    result.records.append(record_from_dict({"title": title, "text": text}, str(path), None))
+
+
+_LOADERS = {"jsonl": load_jsonl, "markdown": load_markdown, "text": load_text}
+
+
+def load_corpus(paths: list[Path]) -> LoadResult:
+    result = LoadResult()
+    for path in corpus_files(paths):
+        result.files.append(str(path))
+        kind = SUFFIXES.get(path.suffix.lower())
+        try:
+            if kind is None:
+                raise RecordError(str(path), None, f"unsupported file type '{path.suffix}'; "
+                                  f"use one of {', '.join(sorted(SUFFIXES))}")
+            _LOADERS[kind](path, read_text(path), result)
+        except RecordError as exc:
+            result.errors.append(exc)
+        except OSError as exc:
+            result.errors.append(RecordError(str(path), None, f"cannot read: {exc.strerror or exc}"))
+    _drop_duplicate_ids(result)
+    return result
+
+
+def _drop_duplicate_ids(result: LoadResult) -> None:
+    seen: dict[str, DocumentRecord] = {}
+    kept = []
+    for record in result.records:
+        first = seen.get(record.doc_id)
+        if first is not None:
+            result.errors.append(RecordError(record.source_file, record.source_line or None,
+                                             f"doc_id '{record.doc_id}' already used by {first.source_file}:"
+                                             f"{first.source_line}; give this document its own 'doc_id'"))
+            continue
+        seen[record.doc_id] = record
+        kept.append(record)
+    result.records = kept

@@ -1,0 +1,90 @@
+"""The persistent Chroma collection: opening it, reading what it holds, writing nodes through llama-index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.config import IndexConfig
+from ingest.embedder import embedder_name, offline
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+
+class IndexMissingError(RuntimeError):
+    """Asked to read an index that was never built."""
+
+
+@dataclass(frozen=True)
+class StoredNode:
+    node_id: str
+    doc_id: str
+    source_file: str
+
+
+def open_collection(config: IndexConfig, create: bool) -> "Collection":
+    """Open the collection; with create=False a missing index is an error telling the user to ingest."""
+    offline()
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    if not create and not config.chroma_path.exists():
+        raise IndexMissingError(f"no index at {config.chroma_path}; build it first with `govrag ingest` "
+                                "(or point GOVRAG_DATA_DIR at an existing index)")
+    client = chromadb.PersistentClient(path=str(config.chroma_path),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    embedder = embedder_name(config.embed_model)
+    if create:
+        collection = client.get_or_create_collection(
+            config.collection, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder})
+    else:
+        try:
+            collection = client.get_collection(config.collection, embedding_function=None)
+        except Exception as exc:  # chromadb raises NotFoundError / ValueError depending on version
+            raise IndexMissingError(f"no collection '{config.collection}' in {config.chroma_path}; "
+                                    "run `govrag ingest` first") from exc
+    built_with = (collection.metadata or {}).get("embedder")
+    if built_with and built_with != embedder:
+        raise RuntimeError(f"the index at {config.chroma_path} was built with embedder '{built_with}' but "
+                           f"'{embedder}' is configured; re-ingest into a new GOVRAG_DATA_DIR or restore the setting")
+    return collection
+
+
+def vector_store(collection: "Collection") -> "ChromaVectorStore":
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    return ChromaVectorStore(chroma_collection=collection)
+
+
+def stored_nodes(collection: "Collection", page: int = 5000) -> list[StoredNode]:
+    """Every node id with its document and source file (paged: Chroma caps one `get`)."""
+    out: list[StoredNode] = []
+    offset = 0
+    while True:
+        got = collection.get(include=["metadatas"], limit=page, offset=offset)
+        for node_id, meta in zip(got["ids"], got["metadatas"] or []):
+            meta = meta or {}
+            out.append(StoredNode(node_id, str(meta.get("doc_id", "")), str(meta.get("source_file", ""))))
+        if len(got["ids"]) < page:
+            return out
+        offset += page
+
+
+def add_nodes(collection: "Collection", nodes: list["TextNode"]) -> None:
+    """Write embedded nodes in llama-index's layout, so any llama-index app can read this index too."""
+    store = vector_store(collection)
+    for start in range(0, len(nodes), 1000):
+        store.add(nodes[start:start + 1000])
+
+
+def delete_ids(collection: "Collection", ids: list[str]) -> None:
+    for start in range(0, len(ids), 1000):
+        collection.delete(ids=ids[start:start + 1000])
+
+
+def resolved(path: str | Path) -> Path:
+    return Path(path).expanduser().resolve()
