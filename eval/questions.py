@@ -1,0 +1,43 @@
+"""The question-file format shared by eval and any outside question file (see ../shared/DESIGN.md)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+TYPES = {"lookup", "multi", "compare", "metadata", "unanswerable", "adversarial"}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    lang: str
+    type: str
+    gold_docs: tuple[str, ...]
+    key_terms: tuple[str, ...]
+    must_not_contain: tuple[str, ...] = field(default=())
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold_docs)
+
+
+def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[Question]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            q = Question(id=str(raw["id"]), question=raw["question"], lang=raw.get("lang", "en"), type=raw["type"],
+                         gold_docs=tuple(raw.get("gold_docs", [])), key_terms=tuple(raw.get("key_terms", [])),
+                         must_not_contain=tuple(raw.get("must_not_contain", [])))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a question record ({exc}); each line needs id, question, "
+                             "type, gold_docs and key_terms") from None
+        if q.type not in TYPES:
+            raise ValueError(f"{path}:{number}: unknown type {q.type!r}; use one of {sorted(TYPES)}")
+        questions.append(q)
+    return questions

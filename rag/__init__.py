@@ -1,0 +1,1 @@
+"""Retrieve → prompt → generate → cite: the one answer API that `ui` and `eval` consume."""

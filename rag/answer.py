@@ -1,0 +1,96 @@
+"""The answer API: `Answerer.answer(question)` yields Sources, Tokens, then the verified Answer.
+
+Retrieval decides the sources and whether to refuse; the model writes a short synthesis; only sentences a
+source supports survive, each cited to that source; the best-matching sentence of each relevant source is
+quoted as evidence under it."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from ingest.config import IndexConfig
+from rag.citations import choose_quotes, relevant_sources, supported_sentences
+from rag.config import RagConfig
+from rag.llm import ChatModel, load_chat_model
+from rag.prompt import build_messages
+from rag.retrieve import Retriever
+from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, SourcesEvent, TokenEvent
+
+REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
+           "Try other words, or add documents on the topic with `govrag ingest`.")
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as asked (empty, too long)."""
+
+
+def _citation_line(source: Source) -> str:
+    meta = ", ".join(x for x in (source.issuer, source.date) if x)
+    return f"[{source.n}] {source.title}" + (f" ({meta})" if meta else "") + f": “{source.quote}”"
+
+
+def compose(synthesis: list, evidence: list[Source]) -> str:
+    parts = []
+    if synthesis:
+        parts.append(" ".join(f"{s.text.rstrip()} [{s.source.n}]" for s in synthesis))
+    parts.append("What the sources say:\n" + "\n".join(f"- {_citation_line(s)}" for s in evidence))
+    return "\n\n".join(parts)
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, llm: ChatModel | None, config: RagConfig):
+        self.retriever, self.llm, self.config = retriever, llm, config
+
+    @classmethod
+    def load(cls, index: IndexConfig, config: RagConfig, with_llm: bool = True) -> "Answerer":
+        """Open the index and load the models once; reuse the Answerer for every question."""
+        retriever = Retriever(index)
+        return cls(retriever, load_chat_model(config.llm) if with_llm else None, config)
+
+    def check(self, question: str) -> str:
+        question = " ".join(question.split())
+        if not question:
+            raise QuestionError("the question is empty: type a question about AI-governance principles")
+        if len(question) > self.config.max_question_chars:
+            raise QuestionError(f"the question is {len(question)} characters long; the limit is "
+                                f"{self.config.max_question_chars}: shorten it")
+        return question
+
+    def search(self, question: str, top_k: int | None = None) -> list[Source]:
+        question = self.check(question)
+        sources = self.retriever.search(question, top_k or self.config.top_k)
+        choose_quotes(question, sources, self.retriever.similarities)
+        return sources
+
+    def answer(self, question: str, top_k: int | None = None) -> Iterator[Event]:
+        started = time.perf_counter()
+        question = self.check(question)
+        sources = self.retriever.search(question, top_k or self.config.top_k)
+        retrieved = time.perf_counter()
+        relevant = relevant_sources(question, sources, self.config)
+        choose_quotes(question, sources, self.retriever.similarities)
+        yield SourcesEvent(sources)
+        timings = {"retrieve": (retrieved - started) * 1000}
+        if not relevant:
+            timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
+            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings))
+            return
+        draft = ""
+        generate_start = time.perf_counter()
+        if self.llm is not None:
+            for token in self.llm.stream(build_messages(question, relevant), self.config.llm.max_new_tokens):
+                draft += token
+                yield TokenEvent(token)
+        timings["generate"] = (time.perf_counter() - generate_start) * 1000
+        synthesis = supported_sentences(draft, relevant, self.config.min_support)
+        cited = sorted({s.n: s for s in relevant + [x.source for x in synthesis]}.values(), key=lambda s: s.n)
+        text = compose(synthesis, relevant)
+        timings["total"] = (time.perf_counter() - started) * 1000
+        yield AnswerEvent(AnswerResult(question, text, [Citation.of(s) for s in cited], sources, False, timings,
+                                       draft=draft))
+
+    def ask(self, question: str, top_k: int | None = None) -> AnswerResult:
+        for event in self.answer(question, top_k):
+            if isinstance(event, AnswerEvent):
+                return event.result
+        raise RuntimeError("the answer stream ended without an answer")

@@ -1,0 +1,88 @@
+"""Deterministic citation: which sources are relevant, which sentence of each to quote, and which model
+sentences a source really supports. The model's own [n] marks are never trusted."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rag.config import RagConfig
+from rag.text import content_terms, coverage, question_terms, split_sentences, strip_citation_marks
+from rag.types import Source
+
+_ENDS = (".", "!", "?", "。", "！", "？")
+
+
+@dataclass(frozen=True)
+class SupportedSentence:
+    text: str
+    source: Source
+    support: float
+
+
+def relevant_sources(question: str, sources: list[Source], config: RagConfig) -> list[Source]:
+    """Sources good enough to cite, or [] when the corpus does not cover the question.
+
+    Below min_score nothing is relevant. Up to confident_score the question's specific terms must also
+    occur in the candidate sources: embedding similarity alone rates any AI-policy text as close to any
+    AI-policy question."""
+    if not sources:
+        return []
+    best = max(s.score for s in sources)
+    if best < config.min_score:
+        return []
+    close = [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)]
+    if best < config.confident_score:
+        terms = question_terms(question)
+        found = coverage(terms, " ".join(f"{s.title} {s.issuer} {s.heading} {s.text}" for s in close))
+        if found < config.min_term_coverage:
+            return []
+    return close[: config.max_cited]
+
+
+def choose_quotes(question: str, sources: list[Source],
+                  similarities: Callable[[str, list[str]], list[float]]) -> None:
+    """Set each source's quote to its sentence closest to the question (one embedding batch for all)."""
+    sentences = [(s, sent) for s in sources for sent in split_sentences(s.text)]
+    scores = similarities(question, [sent for _, sent in sentences])
+    best: dict[int, tuple[float, str]] = {}
+    for (source, sentence), score in zip(sentences, scores):
+        if source.n not in best or score > best[source.n][0]:
+            best[source.n] = (score, sentence)
+    for source in sources:
+        source.quote = best.get(source.n, (0.0, source.text))[1]
+
+
+def _names_and_numbers(sentence: str) -> set[str]:
+    """Numbers and capitalised words after the first: the details a small model most often invents."""
+    words = re.findall(r"[A-Za-z][\w'-]*|\d[\d.,:-]*\d|\d", sentence)
+    return {w.lower() for i, w in enumerate(words) if w[0].isdigit() or (i > 0 and w[0].isupper())}
+
+
+def judge(sentence: str, source: Source) -> float:
+    """Deterministic support of one sentence by one source, 0..1: the share of the sentence's content words
+    found in the source, and 0 when it names a number or proper name that the source does not contain."""
+    evidence = f"{source.title} {source.issuer} {source.date} {source.heading} {source.text}"
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*|\d[\d.,:-]*\d|\d", evidence)}
+    if not _names_and_numbers(sentence) <= words:
+        return 0.0
+    return coverage(content_terms(sentence), evidence)
+
+
+def supported_sentences(draft: str, sources: list[Source], min_support: float) -> list[SupportedSentence]:
+    """Keep each whole draft sentence that a source supports, citing the best-supporting source; drop the
+    rest, fragments, repeats, and sentences that only restate a quote already shown."""
+    kept: list[SupportedSentence] = []
+    seen: set[frozenset[str]] = set()
+    for raw in split_sentences(draft):
+        sentence = strip_citation_marks(raw).strip()
+        terms = content_terms(sentence)
+        if len(terms) < 3 or frozenset(terms) in seen or not sentence.rstrip("\"'”’)] ").endswith(_ENDS):
+            continue
+        seen.add(frozenset(terms))
+        support, _, source = max(((judge(sentence, s), -s.n, s) for s in sources), key=lambda x: (x[0], x[1]))
+        quote_terms = content_terms(source.quote)
+        restates = len(terms & quote_terms) / len(terms | quote_terms) >= 0.8
+        if support >= min_support and not restates:
+            kept.append(SupportedSentence(sentence, source, support))
+    return kept

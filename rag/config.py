@@ -1,0 +1,34 @@
+"""Answering settings, passed down from the composition root (ui/settings.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    #: A transformers model folder or a .gguf file; None means the bundled SmolLM2-135M-Instruct GGUF.
+    model: str | None = None
+    max_new_tokens: int = 80
+    #: Both also act on the prompt: above 1.0 / 0 they stop the model from reusing the sources' words, which
+    #: is what the citation check needs. Loops are cut by rag.llm's repeat stop instead.
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class RagConfig:
+    top_k: int = 5
+    #: Cosine similarity the best source must reach, else the question is refused as not covered.
+    min_score: float = 0.40
+    #: Between min_score and this, the question's specific terms must also appear in the sources.
+    confident_score: float = 0.62
+    #: Share of the question's specific terms the sources must contain in that middle band.
+    min_term_coverage: float = 0.5
+    #: Sources scoring within this margin of the best one are quoted and cited.
+    cite_margin: float = 0.04
+    max_cited: int = 3
+    #: A synthesis sentence is kept only if this share of its content words occurs in the source it cites.
+    min_support: float = 0.8
+    max_question_chars: int = 2000
+    llm: LLMConfig = field(default_factory=LLMConfig)

@@ -1,0 +1,62 @@
+"""Deterministic text helpers for citation checks: sentence splitting and content terms (CJK-aware)."""
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9a-z\u3400-\u9fff])|(?<=[。！？；])")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
+_CITATION_MARK = re.compile(r"\s*\[(?:\d+(?:\s*[,;-]\s*\d+)*)\]")
+#: Function words plus words every document in this corpus uses: they say nothing about support or coverage.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
+our ours out over own same she should so some such than that the their theirs them then there these they this
+those through to too under until up very was we were what when where which while who whom why will with would
+you your yours may might must shall us etc e.g i.e via per within without upon well yes one two
+ai artificial intelligence system systems principle principles document documents say says said according
+""".split())
+#: Words a question uses about documents rather than about the topic.
+QUESTION_WORDS = frozenset("""
+call calls called describe describes explain explains mention mentions recommend recommends state states stated
+list give tell guideline guidelines governance ethic ethics ethical statement initiative framework regard
+regarding concern concerning related relate topic issue issues
+""".split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on sentence punctuation (Latin and CJK); keeps list items such as 'a) ...' whole."""
+    parts = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|[a-z]\))\s)", text.strip()):
+        parts += [p.strip() for p in _SENTENCE_END.split(block.strip()) if p and p.strip()]
+    return parts
+
+
+def strip_citation_marks(text: str) -> str:
+    return _CITATION_MARK.sub("", text).strip()
+
+
+def _stem(word: str) -> str:
+    return word[:7] if len(word) > 7 else (word[:-1] if len(word) > 4 and word.endswith("s") else word)
+
+
+def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
+    """Stemmed content words; Chinese runs become character bigrams (no word boundaries to rely on)."""
+    terms: set[str] = set()
+    for token in _WORD.findall(text.lower()):
+        if "\u3400" <= token[0] <= "\u9fff":
+            terms.update(token[i:i + 2] for i in range(max(1, len(token) - 1)))
+        elif len(token) > 2 and token not in drop:
+            terms.add(_stem(token))
+    return terms
+
+
+def question_terms(question: str) -> set[str]:
+    return content_terms(question, STOPWORDS | QUESTION_WORDS)
+
+
+def coverage(terms: set[str], text: str) -> float:
+    """Share of `terms` found in `text` (1.0 when there are no terms to find)."""
+    if not terms:
+        return 1.0
+    return len(terms & content_terms(text, frozenset())) / len(terms)

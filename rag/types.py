@@ -1,0 +1,79 @@
+"""What the answer API yields: typed events that the UI routes to panels and eval records."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Source:
+    """One retrieved node, numbered as the prompt and the citations refer to it."""
+    n: int
+    node_id: str
+    doc_id: str
+    title: str
+    issuer: str
+    date: str
+    url: str
+    country: str
+    language: str
+    heading: str
+    text: str
+    score: float
+    quote: str = ""
+
+    def public(self) -> dict:
+        keys = ("n", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote", "text")
+        return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4)}
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    issuer: str
+    date: str
+    url: str
+    quote: str
+    score: float
+
+    @classmethod
+    def of(cls, source: Source) -> "Citation":
+        return cls(source.n, source.doc_id, source.title, source.issuer, source.date, source.url, source.quote,
+                   round(source.score, 4))
+
+
+@dataclass
+class AnswerResult:
+    question: str
+    answer: str
+    citations: list[Citation]
+    sources: list[Source]
+    refused: bool
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    #: The model's unverified text, kept for inspection; never shown as the answer.
+    draft: str = ""
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.answer,
+                "citations": [asdict(c) for c in self.citations],
+                "sources": [s.public() for s in self.sources], "refused": self.refused,
+                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
+
+
+@dataclass
+class SourcesEvent:
+    sources: list[Source]
+
+
+@dataclass
+class TokenEvent:
+    text: str
+
+
+@dataclass
+class AnswerEvent:
+    result: AnswerResult
+
+
+Event = SourcesEvent | TokenEvent | AnswerEvent

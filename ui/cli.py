@@ -1,0 +1,144 @@
+"""`govrag` — the composition root: builds settings once and hands each command what it needs."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ingest.embedder import offline
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govrag", description="Cited answers about AI-governance principles.")
+    parser.add_argument("--config", type=Path, help="TOML settings file (GOVRAG_* env vars override it)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index corpus files (default: the bundled corpus/)")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    for name, text in (("search", "ranked sources only"), ("ask", "a cited answer from the local model")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("question", nargs="?")
+        p.add_argument("--top-k", type=int)
+        p.add_argument("--json", action="store_true", help="print JSON")
+    sub.choices["ask"].add_argument("--batch", type=Path,
+                                    help="JSON Lines file; answers each line's 'question', keeping its 'id'")
+
+    p = sub.add_parser("ui", help="serve the chat UI")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+
+    p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
+    p.add_argument("--questions", type=Path)
+    p.add_argument("--limit", type=int)
+    p.add_argument("--run", help="run name (default: a timestamp)")
+    p.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval, refusal and citations only")
+    return parser
+
+
+def _print_sources(sources: list) -> None:
+    for s in sources:
+        meta = ", ".join(x for x in (s.issuer, s.date) if x)
+        print(f"[{s.n}] {s.score:.3f}  {s.title} ({meta})\n     {s.heading + ': ' if s.heading else ''}{s.quote}")
+
+
+def cmd_ingest(args: argparse.Namespace, settings) -> int:
+    from ingest.pipeline import ingest
+
+    paths = args.paths or [DEFAULT_CORPUS]
+    report = ingest(paths, settings.index(), progress=not args.quiet)
+    print(f"index: {settings.index().chroma_path}")
+    print(report.summary())
+    return 1 if report.errors else 0
+
+
+def cmd_search(args: argparse.Namespace, settings) -> int:
+    from rag.answer import Answerer
+
+    answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
+    sources = answerer.search(args.question or "", args.top_k)
+    if args.json:
+        print(json.dumps({"question": args.question, "sources": [s.public() for s in sources]}, ensure_ascii=False))
+    else:
+        _print_sources(sources)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings) -> int:
+    from rag.answer import Answerer, QuestionError
+
+    if bool(args.batch) == bool(args.question):
+        print("error: give either a question or --batch FILE", file=sys.stderr)
+        return 2
+    answerer = Answerer.load(settings.index(), settings.rag())
+    if not args.batch:
+        result = answerer.ask(args.question, args.top_k)
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            print(result.answer)
+            print(f"\n({result.timings_ms['total'] / 1000:.1f} s)")
+        return 0
+    failures = 0
+    for number, line in enumerate(args.batch.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            out = {"id": item.get("id", number), **answerer.ask(str(item["question"]), args.top_k).to_json()}
+        except (json.JSONDecodeError, KeyError, AttributeError, QuestionError) as exc:
+            failures += 1
+            out = {"id": number, "error": f"{args.batch}:{number}: {exc}"}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+def cmd_ui(args: argparse.Namespace, settings) -> int:
+    from rag.answer import Answerer
+    from ui.app import build_app
+
+    answerer = Answerer.load(settings.index(), settings.rag())
+    app = build_app(answerer)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"govrag UI on http://{host}:{port}", flush=True)
+    app.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, share=False,
+                                                  show_error=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings) -> int:
+    from eval.runner import run_eval
+    from rag.answer import Answerer
+
+    answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
+    run_dir = run_eval(answerer, questions=args.questions, limit=args.limit, run_name=args.run,
+                       command="govrag " + " ".join(sys.argv[1:]))
+    print((run_dir / "report.md").read_text(encoding="utf-8"))
+    print(f"written: {run_dir}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "ui": cmd_ui, "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    offline()
+    args = _parser().parse_args(argv)
+    from ingest.store import IndexMissingError
+    from rag.answer import QuestionError
+    from ui.settings import load_settings
+
+    try:
+        settings = load_settings(args.config)
+        return COMMANDS[args.command](args, settings)
+    except (IndexMissingError, QuestionError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The one typed settings object: GOVRAG_* environment variables over an optional TOML file.
+
+It is built once by the CLI and turned into the per-stage configs that are passed down."""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.config import IndexConfig
+from rag.config import LLMConfig, RagConfig
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "govrag"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVRAG_", extra="forbid")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    collection: str = "govrag"
+    embed_model: str | None = None
+    llm_model: str | None = None
+    llm_max_new_tokens: int = Field(80, ge=1, le=2048)
+    llm_threads: int | None = None
+    top_k: int = Field(5, ge=1, le=50)
+    min_score: float = 0.40
+    confident_score: float = 0.62
+    min_support: float = 0.8
+    max_question_chars: int = Field(2000, ge=10)
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def index(self) -> IndexConfig:
+        return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
+                           embed_model=self.embed_model)
+
+    def rag(self) -> RagConfig:
+        llm = LLMConfig(model=self.llm_model, max_new_tokens=self.llm_max_new_tokens, threads=self.llm_threads)
+        return RagConfig(top_k=self.top_k, min_score=self.min_score, confident_score=self.confident_score,
+                         min_support=self.min_support, max_question_chars=self.max_question_chars, llm=llm)
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Explicit overrides > GOVRAG_* env vars > the TOML file (`--config` or GOVRAG_CONFIG) > defaults."""
+    path = config_file or (Path(os.environ["GOVRAG_CONFIG"]) if os.environ.get("GOVRAG_CONFIG") else None)
+    from_file: dict[str, object] = {}
+    if path is not None:
+        try:
+            from_file = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"cannot read settings file {path}: {exc}") from None
+    from_env = {k for k in Settings.model_fields if f"GOVRAG_{k.upper()}" in os.environ}
+    values = {k: v for k, v in from_file.items() if k not in from_env}
+    values |= {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**values)
