@@ -1,0 +1,44 @@
+from ingest.chunking import Chunker, embedding_text
+from ingest.config import EMBEDDER_MAX_TOKENS
+from ingest.embedder import load_tokenizer
+from ingest.loaders import load_corpus
+from ingest.records import record_from_dict
+from tests.conftest import CORPUS
+
+
+def _chunker():
+    tokenizer = load_tokenizer(None)
+    return tokenizer, Chunker(tokenizer.tokenize, EMBEDDER_MAX_TOKENS)
+
+
+def test_every_default_corpus_node_fits_the_embedder():
+    tokenizer, chunker = _chunker()
+    nodes = [n for r in load_corpus([CORPUS]).records for n in chunker.nodes(r)]
+    assert len(nodes) > 1500
+    longest = max(len(tokenizer(embedding_text(n))["input_ids"]) for n in nodes)  # includes [CLS]/[SEP]
+    assert longest <= EMBEDDER_MAX_TOKENS
+    for key in ("doc_id", "title", "issuer", "date", "country", "language", "heading", "source_file"):
+        assert all(key in n.metadata for n in nodes), key
+    assert len({n.node_id for n in nodes}) == len(nodes)
+
+
+def test_long_principles_split_on_sentences_and_ids_are_stable():
+    _, chunker = _chunker()
+    sentences = [f"Sentence number {i} says that governments should cooperate on topic {i}." for i in range(60)]
+    record = record_from_dict({"title": "Long", "text": " ".join(sentences)}, "mem.jsonl", 1)
+    nodes = chunker.nodes(record)
+    assert len(nodes) > 2
+    assert all(n.text.rstrip().endswith(".") for n in nodes)  # cut at sentence ends
+    assert [n.node_id for n in nodes] == [n.node_id for n in chunker.nodes(record)]
+    changed = record_from_dict({"title": "Long", "text": " ".join(sentences[:-1])}, "mem.jsonl", 1)
+    assert nodes[0].node_id == chunker.nodes(changed)[0].node_id  # untouched chunk keeps its id
+    assert nodes[-1].node_id != chunker.nodes(changed)[-1].node_id
+
+
+def test_unspaced_chinese_text_is_cut_to_fit():
+    tokenizer, chunker = _chunker()
+    record = record_from_dict({"title": "长文", "language": "zh", "text": "人工智能治理需要国际合作" * 80},
+                              "zh.jsonl", 1)
+    nodes = chunker.nodes(record)
+    assert len(nodes) > 1
+    assert max(len(tokenizer(embedding_text(n))["input_ids"]) for n in nodes) <= EMBEDDER_MAX_TOKENS

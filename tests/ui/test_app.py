@@ -1,0 +1,48 @@
+"""The Gradio app served on loopback, called through gradio_client like any API user would."""
+import socket
+
+import pytest
+from gradio_client import Client
+
+from ui.app import build_app
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(answerer):
+    app = build_app(answerer)
+    app.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=_free_port(),
+                                                  prevent_thread_lock=True, quiet=True)
+    yield Client(app.local_url, verbose=False)
+    app.close()
+
+
+def test_chat_round_trip_streams_a_cited_answer(served: Client):
+    job = served.submit("What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?",
+                        api_name="/chat")
+    final = job.result(timeout=300)
+    answer, sources = final if isinstance(final, (list, tuple)) else (final, "")
+    assert "Asilomar AI Principles" in answer and "[1]" in answer
+    assert "### Sources" in sources and "cited" in sources
+    assert len(job.outputs()) >= 2  # streamed: sources first, then the answer
+
+
+def test_ask_endpoint_returns_json(served: Client):
+    result = served.predict("How should AI protect children?", 5, api_name="/ask")
+    assert result["refused"] is False
+    assert result["citations"] and all(c["n"] in {s["n"] for s in result["sources"]} for c in result["citations"])
+    assert any("children" in c["title"].lower() for c in result["citations"])
+
+
+def test_empty_question_gets_a_message_and_the_session_lives_on(served: Client):
+    result = served.predict("   ", api_name="/chat")
+    answer = result[0] if isinstance(result, (list, tuple)) else result
+    assert "empty" in answer
+    assert served.predict("What is the capital of Australia?", 5, api_name="/ask")["refused"] is True

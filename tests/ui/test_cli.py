@@ -1,0 +1,61 @@
+"""The `govrag` command as a user runs it (subprocesses, real index, real models)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import corpus_records, write_jsonl
+
+
+def govrag(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GOVRAG_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_ingest_twice_reports_zero_writes_and_names_bad_lines(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "seed.jsonl", corpus_records("seed-principles.jsonl"))
+    first = govrag("ingest", str(corpus), "--quiet", data_dir=tmp_path / "data")
+    assert first.returncode == 0, first.stderr
+    assert "5 documents" in first.stdout and "added 5, updated 0, deleted 0, unchanged 0" in first.stdout
+    second = govrag("ingest", str(corpus), data_dir=tmp_path / "data")
+    assert "added 0, updated 0, deleted 0, unchanged 5" in second.stdout
+    assert "nothing written" in second.stdout
+    (corpus / "bad.jsonl").write_text('{"title": "x"\n', encoding="utf-8")
+    third = govrag("ingest", str(corpus), "--quiet", data_dir=tmp_path / "data")
+    assert third.returncode == 1 and "bad.jsonl:1: invalid JSON" in third.stdout
+
+
+def test_no_index_yet_tells_the_user_to_ingest(tmp_path: Path):
+    result = govrag("search", "anything", data_dir=tmp_path / "empty")
+    assert result.returncode == 2 and "govrag ingest" in result.stderr
+
+
+def test_search_json_ranks_sources(full_index):
+    result = govrag("search", "How should AI protect children?", "--json", "--top-k", "3", data_dir=full_index.data_dir)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert len(out["sources"]) == 3
+    assert [s["n"] for s in out["sources"]] == [1, 2, 3]
+    assert out["sources"][0]["score"] >= out["sources"][-1]["score"]
+    assert "children" in out["sources"][0]["title"].lower()
+
+
+@pytest.mark.slow
+def test_ask_batch_loads_once_and_keeps_ids(full_index, tmp_path: Path):
+    batch = write_jsonl(tmp_path / "qs.jsonl", [
+        {"id": "un", "question": "Which documents call for an international AI governance institution under the United Nations?"},
+        {"id": "off", "question": "How do I bake sourdough bread at home?"}])
+    result = govrag("ask", "--batch", str(batch), "--json", data_dir=full_index.data_dir)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["un", "off"]
+    un, off = lines
+    assert {"question", "answer", "citations", "sources", "refused", "timings_ms"} <= un.keys()
+    assert {"Global AI Governance Initiative", "2024 China-Africa Internet Development and Cooperation Forum Chair's "
+            "Statement on China-Africa AI Cooperation"} & {c["title"] for c in un["citations"]}
+    assert off["refused"] is True and off["citations"] == []
