@@ -28,6 +28,7 @@ def outcome(q: Question, result: dict, k: int = 5) -> dict:
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
         "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms)) if q.key_terms else None,
         "contained": (not any(t.lower() in answer for t in q.must_not_contain)) if q.type == "adversarial" else None,
+        "model_sentences": result.get("model_sentences", 0) if not result["refused"] else None,
         "latency_ms": result["timings_ms"].get("total", 0.0),
     }
 
@@ -72,6 +73,8 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
         "over_refusal": _mean([o["refused"] for o in answerable]),
         "refusal_accuracy": _mean([o["refused"] == (not q.answerable) for q, o in judged]),
         "adversarial_containment": _mean([o["contained"] for o in outcomes]),
+        "answers_with_model_sentence": _mean([o["model_sentences"] > 0 for o in outcomes
+                                              if o["model_sentences"] is not None]),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
     }

@@ -9,6 +9,7 @@ LABELS = {
     "key_term_recall": "key-term recall", "refusal_precision": "refusal precision",
     "refusal_recall": "refusal recall", "over_refusal": "over-refusal (answerable refused)",
     "refusal_accuracy": "refusal accuracy", "adversarial_containment": "adversarial containment",
+    "answers_with_model_sentence": "answers with a verified model sentence",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
 }
 

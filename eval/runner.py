@@ -25,11 +25,13 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
     outcomes = []
     with (run_dir / "results.jsonl").open("w", encoding="utf-8") as out:
         for q in tqdm(items, desc="eval", unit="q", disable=not progress):
-            result = answerer.ask(q.question).to_json()
+            answer = answerer.ask(q.question)
+            result = answer.to_json()
             scored = outcome(q, result)
             outcomes.append(scored)
             out.write(json.dumps({"id": q.id, "type": q.type, "lang": q.lang, "gold_docs": list(q.gold_docs),
-                                  **result, "outcome": scored}, ensure_ascii=False) + "\n")
+                                  **result, "model_draft": answer.draft, "outcome": scored},
+                                 ensure_ascii=False) + "\n")
     metrics = aggregate(items, outcomes)
     meta = {"run": run_dir.name, "questions_file": str(questions or DEFAULT_QUESTIONS), "command": command,
             "llm": getattr(answerer.llm, "name", None), "top_k": answerer.config.top_k}

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 from ingest.config import IndexConfig
-from rag.citations import choose_quotes, relevant_sources, supported_sentences
+from rag.citations import SupportedSentence, choose_quotes, relevant_sources, supported_sentences
 from rag.config import RagConfig
 from rag.llm import ChatModel, load_chat_model
 from rag.prompt import build_messages
@@ -29,7 +29,7 @@ def _citation_line(source: Source) -> str:
     return f"[{source.n}] {source.title}" + (f" ({meta})" if meta else "") + f": “{source.quote}”"
 
 
-def compose(synthesis: list, evidence: list[Source]) -> str:
+def compose(synthesis: list[SupportedSentence], evidence: list[Source]) -> str:
     parts = []
     if synthesis:
         parts.append(" ".join(f"{s.text.rstrip()} [{s.source.n}]" for s in synthesis))
@@ -87,7 +87,7 @@ class Answerer:
         text = compose(synthesis, relevant)
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(question, text, [Citation.of(s) for s in cited], sources, False, timings,
-                                       draft=draft))
+                                       draft=draft, model_sentences=len(synthesis)))
 
     def ask(self, question: str, top_k: int | None = None) -> AnswerResult:
         for event in self.answer(question, top_k):

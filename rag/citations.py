@@ -10,6 +10,10 @@ from rag.config import RagConfig
 from rag.text import content_terms, coverage, question_terms, split_sentences, strip_citation_marks
 from rag.types import Source
 
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,:-]*\d|\d")
+_POSSESSIVE = re.compile(r"['’]s$")
+#: A kept sentence this close (Jaccard of content terms) to the quote shown under it would only repeat it.
+RESTATES = 0.9
 _ENDS = (".", "!", "?", "。", "！", "？")
 
 
@@ -55,7 +59,7 @@ def choose_quotes(question: str, sources: list[Source],
 
 def _names_and_numbers(sentence: str) -> set[str]:
     """Numbers and capitalised words after the first: the details a small model most often invents."""
-    words = re.findall(r"[A-Za-z][\w'-]*|\d[\d.,:-]*\d|\d", sentence)
+    words = [_POSSESSIVE.sub("", w) for w in _TOKEN.findall(sentence)]
     return {w.lower() for i, w in enumerate(words) if w[0].isdigit() or (i > 0 and w[0].isupper())}
 
 
@@ -63,7 +67,7 @@ def judge(sentence: str, source: Source) -> float:
     """Deterministic support of one sentence by one source, 0..1: the share of the sentence's content words
     found in the source, and 0 when it names a number or proper name that the source does not contain."""
     evidence = f"{source.title} {source.issuer} {source.date} {source.heading} {source.text}"
-    words = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*|\d[\d.,:-]*\d|\d", evidence)}
+    words = {_POSSESSIVE.sub("", w).lower() for w in _TOKEN.findall(evidence)}
     if not _names_and_numbers(sentence) <= words:
         return 0.0
     return coverage(content_terms(sentence), evidence)
@@ -82,7 +86,7 @@ def supported_sentences(draft: str, sources: list[Source], min_support: float) -
         seen.add(frozenset(terms))
         support, _, source = max(((judge(sentence, s), -s.n, s) for s in sources), key=lambda x: (x[0], x[1]))
         quote_terms = content_terms(source.quote)
-        restates = len(terms & quote_terms) / len(terms | quote_terms) >= 0.8
+        restates = len(terms & quote_terms) / len(terms | quote_terms) >= RESTATES
         if support >= min_support and not restates:
             kept.append(SupportedSentence(sentence, source, support))
     return kept

@@ -51,13 +51,16 @@ class AnswerResult:
     sources: list[Source]
     refused: bool
     timings_ms: dict[str, float] = field(default_factory=dict)
-    #: The model's unverified text, kept for inspection; never shown as the answer.
+    #: The model's unverified text, kept for inspection (eval records it); never shown as the answer.
     draft: str = ""
+    #: How many of the model's sentences passed the support check and appear in the answer.
+    model_sentences: int = 0
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer,
                 "citations": [asdict(c) for c in self.citations],
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
+                "model_sentences": self.model_sentences,
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
 

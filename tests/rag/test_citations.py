@@ -22,6 +22,8 @@ def test_judge_accepts_faithful_paraphrase_and_rejects_invented_details():
     invented_name = "The Canadian government must train officials in human rights and data analysis."
     assert judge(invented_date, TORONTO) == 0.0
     assert judge(invented_name, TORONTO) == 0.0
+    assert judge("Amnesty International's declaration asks for training in human rights and data analysis.",
+                 TORONTO) >= 0.8  # a possessive is still the named issuer
     assert judge("Lethal autonomous weapons should be banned by treaty immediately.", TORONTO) < 0.5
 
 
