@@ -61,7 +61,8 @@ def build_app(answerer: Answerer) -> gr.Blocks:
             with gr.Column(scale=3):
                 sources = gr.Markdown("*Sources appear here.*", render=False, elem_id="sources")
                 gr.ChatInterface(respond, additional_outputs=[sources], examples=EXAMPLES, api_name="chat",
-                                 cache_examples=False, fill_height=False)
+                                 chatbot=gr.Chatbot(height=640, label="govrag"), cache_examples=False,
+                                 fill_height=False)
             with gr.Column(scale=2):
                 sources.render()
         gr.api(ask, api_name="ask")
