@@ -14,6 +14,10 @@ _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,:-]*\d|\d")
 _POSSESSIVE = re.compile(r"['’]s$")
 #: A kept sentence this close (Jaccard of content terms) to the quote shown under it would only repeat it.
 RESTATES = 0.9
+#: Sentences about the prompt rather than the topic ("The document titled ... is cited in the answer").
+_META_TALK = re.compile(r"\b(document titled|(is|are) cited|in the answer|the answer is|sources?'? own words|"
+                        r"as stated in the (document|source)s?|the (source|quote)s? (say|says|provide|provides))\b",
+                        re.IGNORECASE)
 _ENDS = (".", "!", "?", "。", "！", "？")
 
 
@@ -81,7 +85,8 @@ def supported_sentences(draft: str, sources: list[Source], min_support: float) -
     for raw in split_sentences(draft):
         sentence = strip_citation_marks(raw).strip()
         terms = content_terms(sentence)
-        if len(terms) < 3 or frozenset(terms) in seen or not sentence.rstrip("\"'”’)] ").endswith(_ENDS):
+        if (len(terms) < 3 or frozenset(terms) in seen or _META_TALK.search(sentence)
+                or not sentence.rstrip("\"'”’)] ").endswith(_ENDS)):
             continue
         seen.add(frozenset(terms))
         support, _, source = max(((judge(sentence, s), -s.n, s) for s in sources), key=lambda x: (x[0], x[1]))

@@ -30,7 +30,9 @@ def test_judge_accepts_faithful_paraphrase_and_rejects_invented_details():
 def test_supported_sentences_cite_the_supporting_source_not_the_models_mark():
     draft = ("Public bodies should carry out training in human rights and data analysis for officials [2]. "
              "An arms race in lethal autonomous weapons should be avoided according to researchers [1]. "
-             "The moon is made of cheese and governments love it [1]. Truncated sentence without an end")
+             "The moon is made of cheese and governments love it [1]. "
+             'The document titled "An arms race in lethal autonomous weapons should be avoided" is cited in the answer. '
+             "Truncated sentence without an end")
     kept = supported_sentences(draft, [TORONTO, ASILOMAR], min_support=0.8)
     assert [(k.source.doc_id) for k in kept] == ["toronto", "asilomar"]
     assert all("[" not in k.text for k in kept)
