@@ -9,12 +9,13 @@ import time
 from collections.abc import Iterator
 
 from ingest.config import IndexConfig
-from rag.citations import SupportedSentence, choose_quotes, relevant_sources, supported_sentences
+from rag.citations import SupportedSentence, check_draft, choose_quotes, relevant_sources
 from rag.config import RagConfig
+from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
 from rag.prompt import build_messages
 from rag.retrieve import Retriever
-from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, SourcesEvent, TokenEvent
+from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, SourcesEvent, TokenEvent, VerdictEvent
 
 REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
            "Try other words, or add documents on the topic with `govrag ingest`.")
@@ -56,16 +57,20 @@ class Answerer:
                                 f"{self.config.max_question_chars}: shorten it")
         return question
 
-    def search(self, question: str, top_k: int | None = None) -> list[Source]:
+    def retrieve(self, question: str, top_k: int | None, filters: Filters | None) -> list[Source]:
+        return self.retriever.search(question, top_k or self.config.top_k, filters, hybrid=self.config.hybrid,
+                                     per_doc_cap=self.config.per_doc_cap)
+
+    def search(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> list[Source]:
         question = self.check(question)
-        sources = self.retriever.search(question, top_k or self.config.top_k)
+        sources = self.retrieve(question, top_k, filters)
         choose_quotes(question, sources, self.retriever.similarities)
         return sources
 
-    def answer(self, question: str, top_k: int | None = None) -> Iterator[Event]:
+    def answer(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Iterator[Event]:
         started = time.perf_counter()
         question = self.check(question)
-        sources = self.retriever.search(question, top_k or self.config.top_k)
+        sources = self.retrieve(question, top_k, filters)
         retrieved = time.perf_counter()
         relevant = relevant_sources(question, sources, self.config)
         choose_quotes(question, sources, self.retriever.similarities)
@@ -73,7 +78,8 @@ class Answerer:
         timings = {"retrieve": (retrieved - started) * 1000}
         if not relevant:
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
-            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings))
+            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings, verdict="refused"))
+            yield VerdictEvent("refused", [])
             return
         draft = ""
         generate_start = time.perf_counter()
@@ -82,15 +88,54 @@ class Answerer:
                 draft += token
                 yield TokenEvent(token)
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
-        synthesis = supported_sentences(draft, relevant, self.config.min_support)
+        synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
+        verdict = "partly_supported" if unsupported else "supported"
         cited = sorted({s.n: s for s in relevant + [x.source for x in synthesis]}.values(), key=lambda s: s.n)
         text = compose(synthesis, relevant)
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(question, text, [Citation.of(s) for s in cited], sources, False, timings,
-                                       draft=draft, model_sentences=len(synthesis)))
+                                       draft=draft, model_sentences=len(synthesis), verdict=verdict,
+                                       unsupported=unsupported))
+        yield VerdictEvent(verdict, unsupported)
 
-    def ask(self, question: str, top_k: int | None = None) -> AnswerResult:
-        for event in self.answer(question, top_k):
+    def related(self, node_id: str, k: int = 5) -> tuple[Source, list[Source]]:
+        """A principle and the closest principles of other documents, each quoted where it is closest."""
+        origin = self.retriever.node_source(node_id)
+        related = self.retriever.related(node_id, k)
+        choose_quotes(origin.text, related, self.retriever.similarities)
+        return origin, related
+
+    def compare(self, doc_a: str, doc_b: str, topic: str, per_side: int = 2) -> AnswerResult:
+        """What each of two documents says on a topic: retrieved per document, quoted and cited per side.
+        No model synthesis: a 135M model cannot be trusted to weigh two documents against each other."""
+        started = time.perf_counter()
+        topic = self.check(topic)
+        sides: list[list[Source]] = []
+        for doc in (doc_a, doc_b):
+            found = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
+                                          per_doc_cap=None)
+            sides.append([s for s in found if s.score >= self.config.min_score])
+        sources = [s for side in sides for s in side]
+        for n, source in enumerate(sources, 1):
+            source.n = n
+        choose_quotes(topic, sources, self.retriever.similarities)
+        parts = []
+        for wanted, side in zip((doc_a, doc_b), sides):
+            if side:
+                parts.append(f"{side[0].title} ({', '.join(x for x in (side[0].issuer, side[0].date) if x)}):\n"
+                             + "\n".join(f"- [{s.n}] “{s.quote}”" for s in side))
+            else:
+                parts.append(f"{wanted}: nothing in this document is close enough to “{topic}” to quote.")
+        question = f"Compare {doc_a} and {doc_b} on: {topic}"
+        timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
+        timings["total"] = timings["retrieve"]
+        refused = not sources
+        return AnswerResult(question, REFUSAL if refused else "\n\n".join(parts),
+                            [Citation.of(s) for s in sources], sources, refused, timings,
+                            verdict="refused" if refused else "supported")
+
+    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> AnswerResult:
+        for event in self.answer(question, top_k, filters):
             if isinstance(event, AnswerEvent):
                 return event.result
         raise RuntimeError("the answer stream ended without an answer")

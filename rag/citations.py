@@ -77,10 +77,12 @@ def judge(sentence: str, source: Source) -> float:
     return coverage(content_terms(sentence), evidence)
 
 
-def supported_sentences(draft: str, sources: list[Source], min_support: float) -> list[SupportedSentence]:
-    """Keep each whole draft sentence that a source supports, citing the best-supporting source; drop the
-    rest, fragments, repeats, and sentences that only restate a quote already shown."""
+def check_draft(draft: str, sources: list[Source], min_support: float) -> tuple[list[SupportedSentence], list[str]]:
+    """Keep each whole draft sentence that a source supports, citing the best-supporting source. Returns the
+    kept sentences and the unsupported ones; fragments, repeats, talk about the prompt and restatements of a
+    quote already shown are dropped without counting as unsupported."""
     kept: list[SupportedSentence] = []
+    unsupported: list[str] = []
     seen: set[frozenset[str]] = set()
     for raw in split_sentences(draft):
         sentence = strip_citation_marks(raw).strip()
@@ -92,6 +94,8 @@ def supported_sentences(draft: str, sources: list[Source], min_support: float) -
         support, _, source = max(((judge(sentence, s), -s.n, s) for s in sources), key=lambda x: (x[0], x[1]))
         quote_terms = content_terms(source.quote)
         restates = len(terms & quote_terms) / len(terms | quote_terms) >= RESTATES
-        if support >= min_support and not restates:
+        if support < min_support:
+            unsupported.append(sentence)
+        elif not restates:
             kept.append(SupportedSentence(sentence, source, support))
-    return kept
+    return kept, unsupported

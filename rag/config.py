@@ -19,6 +19,10 @@ class LLMConfig:
 @dataclass(frozen=True)
 class RagConfig:
     top_k: int = 5
+    #: BM25 fused with vector search; False gives plain vector retrieval (the eval baseline).
+    hybrid: bool = True
+    #: At most this many of the top-k passages from one document; None for no cap.
+    per_doc_cap: int | None = 2
     #: Cosine similarity the best source must reach, else the question is refused as not covered.
     min_score: float = 0.40
     #: Between min_score and this, the question's specific terms must also appear in the sources.
@@ -26,7 +30,7 @@ class RagConfig:
     #: Share of the question's specific terms the sources must contain in that middle band.
     min_term_coverage: float = 0.5
     #: Sources scoring within this margin of the best one are quoted and cited.
-    cite_margin: float = 0.04
+    cite_margin: float = 0.03
     max_cited: int = 3
     #: A synthesis sentence is kept only if this share of its content words occurs in the source it cites.
     min_support: float = 0.8

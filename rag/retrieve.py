@@ -1,16 +1,27 @@
-"""Vector retrieval over the Chroma index through llama-index's retriever."""
+"""Hybrid retrieval: Chroma vector search (through llama-index) and BM25, fused by reciprocal rank, with a
+per-document cap and metadata filters applied inside both searches."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder
 from ingest.store import open_collection, vector_store
+from rag.filters import Filters, ResolvedFilters, resolve
+from rag.lexical import LexicalIndex
 from rag.types import Source
 
 if TYPE_CHECKING:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+#: The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
+RRF_K = 60
+_KEEP = ("doc_id", "title", "issuer", "date", "year", "url", "country", "region", "language", "heading",
+         "original_title", "kind")
 
 
 def cosine_from_chroma_score(score: float | None) -> float:
@@ -20,8 +31,19 @@ def cosine_from_chroma_score(score: float | None) -> float:
     return 1.0 + math.log(score)
 
 
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> list[str]:
+    """Ids ordered by Σ 1/(k + rank) over the rankings they appear in. (llama-index's QueryFusionRetriever
+    does the same but re-runs both retrievers through its own async plumbing and cannot apply our per-document
+    cap or BM25 mask; ten lines here keep one embedding per query.)"""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, node_id in enumerate(ranking, 1):
+            scores[node_id] = scores.get(node_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda i: (-scores[i], i))
+
+
 class Retriever:
-    """Opens the index once; `search` embeds the question and returns numbered Sources, best first."""
+    """Opens the index once (vectors in Chroma, BM25 built in memory from the same nodes)."""
 
     def __init__(self, config: IndexConfig, embedder: "HuggingFaceEmbedding | None" = None):
         from llama_index.core import VectorStoreIndex
@@ -29,26 +51,94 @@ class Retriever:
         self.collection = open_collection(config, create=False)
         self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
         self.index = VectorStoreIndex.from_vector_store(vector_store(self.collection), embed_model=self.embedder)
+        got = self.collection.get(include=["documents", "metadatas"])
+        self.ids: list[str] = list(got["ids"])
+        self.texts: dict[str, str] = dict(zip(self.ids, got["documents"] or []))
+        self.meta: dict[str, dict[str, Any]] = {
+            i: {k: m[k] for k in _KEEP if k in m} for i, m in zip(self.ids, got["metadatas"] or [])}
+        self.lexical = LexicalIndex(self.ids, [self.texts[i] for i in self.ids], [self.meta[i] for i in self.ids])
 
     def count(self) -> int:
-        return self.collection.count()
+        return len(self.ids)
 
-    def search(self, question: str, top_k: int) -> list[Source]:
-        hits = self.index.as_retriever(similarity_top_k=top_k).retrieve(question)
-        sources = []
-        for n, hit in enumerate(hits, 1):
-            meta = hit.node.metadata
-            sources.append(Source(
-                n=n, node_id=hit.node.node_id, doc_id=str(meta.get("doc_id", "")), title=str(meta.get("title", "")),
-                issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")), url=str(meta.get("url", "")),
-                country=str(meta.get("country", "")), language=str(meta.get("language", "")),
-                heading=str(meta.get("heading", "")), text=hit.node.get_content(),
-                score=cosine_from_chroma_score(hit.score)))
-        return sources
+    def resolve(self, filters: Filters | None) -> ResolvedFilters | None:
+        return resolve(filters, self.meta.values()) if filters and filters.active() else None
+
+    def search(self, question: str, top_k: int, filters: Filters | None = None, hybrid: bool = True,
+               per_doc_cap: int | None = 2) -> list[Source]:
+        """Top-k Sources, numbered from 1. hybrid=False, per_doc_cap=None is plain vector search."""
+        from llama_index.core.schema import QueryBundle
+
+        resolved = self.resolve(filters)
+        query_vector = self.embedder.get_query_embedding(question)
+        pool = top_k * 4 if (hybrid or per_doc_cap) else top_k
+        retriever = self.index.as_retriever(similarity_top_k=pool,
+                                            filters=resolved.llama_filters() if resolved else None)
+        vector_hits = retriever.retrieve(QueryBundle(question, embedding=query_vector))
+        cosine = {h.node.node_id: cosine_from_chroma_score(h.score) for h in vector_hits}
+        rankings = [[h.node.node_id for h in vector_hits]]
+        if hybrid:
+            mask = (np.array([1.0 if resolved.matches(self.meta[i]) else 0.0 for i in self.ids])
+                    if resolved else None)
+            rankings.append([self.ids[row] for row, _ in self.lexical.search(question, pool, mask)])
+        chosen = self._cap(reciprocal_rank_fusion(rankings) if hybrid else rankings[0], top_k, per_doc_cap)
+        missing = [i for i in chosen if i not in cosine]
+        cosine |= self._cosines(query_vector, missing)
+        return [self._source(n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]
+
+    def related(self, node_id: str, k: int = 5) -> list[Source]:
+        """The closest principles in other documents, one per document (what the seed page shows)."""
+        self._known(node_id)
+        got = self.collection.get(ids=[node_id], include=["embeddings"])
+        doc_id = self.meta[node_id]["doc_id"]
+        hits = self.collection.query(query_embeddings=[got["embeddings"][0]], n_results=min(k * 6, self.count()),
+                                     where={"doc_id": {"$ne": doc_id}}, include=["distances"])
+        chosen, seen = [], set()
+        for hit_id, distance in zip(hits["ids"][0], hits["distances"][0]):
+            other = self.meta[hit_id]["doc_id"]
+            if other not in seen:
+                seen.add(other)
+                chosen.append((hit_id, 1.0 - distance))
+        return [self._source(n, i, score) for n, (i, score) in enumerate(chosen[:k], 1)]
+
+    def node_source(self, node_id: str) -> Source:
+        self._known(node_id)
+        return self._source(0, node_id, 1.0)
+
+    def _known(self, node_id: str) -> None:
+        if node_id not in self.meta:
+            raise LookupError(f"no node {node_id!r} in the index; take a node_id from `govrag search --json`")
 
     def similarities(self, query: str, texts: list[str]) -> list[float]:
-        """Cosine of each text to the query (vectors are normalised): used to pick the quote to show."""
+        """Cosine of each text to the query (vectors are normalised)."""
         if not texts:
             return []
-        q = self.embedder.get_query_embedding(query)
-        return [sum(a * b for a, b in zip(q, v)) for v in self.embedder.get_text_embedding_batch(texts)]
+        q = np.asarray(self.embedder.get_query_embedding(query))
+        return [float(np.dot(q, v)) for v in self.embedder.get_text_embedding_batch(texts)]
+
+    def _cap(self, ranked: list[str], top_k: int, per_doc_cap: int | None) -> list[str]:
+        chosen: list[str] = []
+        per_doc: dict[str, int] = {}
+        for node_id in ranked:
+            doc = self.meta[node_id]["doc_id"]
+            if per_doc_cap is None or per_doc.get(doc, 0) < per_doc_cap:
+                per_doc[doc] = per_doc.get(doc, 0) + 1
+                chosen.append(node_id)
+            if len(chosen) == top_k:
+                break
+        return chosen
+
+    def _cosines(self, query_vector: list[float], ids: list[str]) -> dict[str, float]:
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        q = np.asarray(query_vector)
+        return {i: float(np.dot(q, np.asarray(v))) for i, v in zip(got["ids"], got["embeddings"])}
+
+    def _source(self, n: int, node_id: str, score: float) -> Source:
+        meta: Mapping[str, Any] = self.meta[node_id]
+        return Source(n=n, node_id=node_id, doc_id=str(meta.get("doc_id", "")), title=str(meta.get("title", "")),
+                      issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")),
+                      url=str(meta.get("url", "")), country=str(meta.get("country", "")),
+                      language=str(meta.get("language", "")), heading=str(meta.get("heading", "")),
+                      text=self.texts[node_id], score=score)

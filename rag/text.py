@@ -36,7 +36,8 @@ def strip_citation_marks(text: str) -> str:
     return _CITATION_MARK.sub("", text).strip()
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """Crude but language-free: long words cut to 7 letters, a plural s dropped."""
     return word[:7] if len(word) > 7 else (word[:-1] if len(word) > 4 and word.endswith("s") else word)
 
 
@@ -47,7 +48,7 @@ def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
         if "\u3400" <= token[0] <= "\u9fff":
             terms.update(token[i:i + 2] for i in range(max(1, len(token) - 1)))
         elif len(token) > 2 and token not in drop:
-            terms.add(_stem(token))
+            terms.add(stem(token))
     return terms
 
 

@@ -55,11 +55,15 @@ class AnswerResult:
     draft: str = ""
     #: How many of the model's sentences passed the support check and appear in the answer.
     model_sentences: int = 0
+    #: "supported" | "partly_supported" (some model sentences failed the check: `unsupported`) | "refused".
+    verdict: str = "supported"
+    unsupported: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer,
                 "citations": [asdict(c) for c in self.citations],
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
+                "verdict": self.verdict, "unsupported_sentences": self.unsupported,
                 "model_sentences": self.model_sentences,
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
@@ -79,4 +83,11 @@ class AnswerEvent:
     result: AnswerResult
 
 
-Event = SourcesEvent | TokenEvent | AnswerEvent
+@dataclass
+class VerdictEvent:
+    """How much of what the model wrote survived the citation check; ends every answer stream."""
+    verdict: str
+    unsupported: list[str]
+
+
+Event = SourcesEvent | TokenEvent | AnswerEvent | VerdictEvent

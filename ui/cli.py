@@ -25,8 +25,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("question", nargs="?")
         p.add_argument("--top-k", type=int)
         p.add_argument("--json", action="store_true", help="print JSON")
-    sub.choices["ask"].add_argument("--batch", type=Path,
-                                    help="JSON Lines file; answers each line's 'question', keeping its 'id'")
+        _filter_options(p)
+    ask = sub.choices["ask"]
+    ask.add_argument("--batch", type=Path, help="JSON Lines file; answers each line's 'question', keeping its 'id'")
+    ask.add_argument("--compare", nargs=2, metavar="DOC", help="two document titles (or ids) to compare")
+    ask.add_argument("--topic", help="with --compare: what to compare them on")
+
+    p = sub.add_parser("related", help="the closest principles in other documents to one indexed principle")
+    p.add_argument("node_id", help="a node id, as `search --json` prints it")
+    p.add_argument("--top-k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ui", help="serve the chat UI")
     p.add_argument("--host")
@@ -38,6 +46,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="run name (default: a timestamp)")
     p.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval, refusal and citations only")
     return parser
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (case-insensitive; a part of the value is enough)")
+    for name in ("issuer", "country", "region", "doc"):
+        group.add_argument(f"--{name}")
+    group.add_argument("--lang", help="language code, e.g. en or zh")
+    group.add_argument("--year", help="2019, 2019..2023, 2019.. or ..2020")
+
+
+def _filters(args: argparse.Namespace):
+    from rag.filters import Filters, parse_years
+
+    start, end = parse_years(args.year)
+    return Filters(issuer=args.issuer, country=args.country, region=args.region, language=args.lang, doc=args.doc,
+                   year_from=start, year_to=end)
 
 
 def _print_sources(sources: list) -> None:
@@ -60,9 +84,10 @@ def cmd_search(args: argparse.Namespace, settings) -> int:
     from rag.answer import Answerer
 
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
-    sources = answerer.search(args.question or "", args.top_k)
+    sources = answerer.search(args.question or "", args.top_k, _filters(args))
     if args.json:
-        print(json.dumps({"question": args.question, "sources": [s.public() for s in sources]}, ensure_ascii=False))
+        print(json.dumps({"question": args.question, "sources": [s.public() | {"node_id": s.node_id}
+                                                                  for s in sources]}, ensure_ascii=False))
     else:
         _print_sources(sources)
     return 0
@@ -71,12 +96,20 @@ def cmd_search(args: argparse.Namespace, settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings) -> int:
     from rag.answer import Answerer, QuestionError
 
-    if bool(args.batch) == bool(args.question):
-        print("error: give either a question or --batch FILE", file=sys.stderr)
+    if sum(map(bool, (args.batch, args.question, args.compare))) != 1:
+        print("error: give one of: a question, --batch FILE, or --compare DOC DOC --topic TOPIC", file=sys.stderr)
         return 2
+    if args.compare and not args.topic:
+        print("error: --compare needs --topic (what to compare the two documents on)", file=sys.stderr)
+        return 2
+    filters = _filters(args)
     answerer = Answerer.load(settings.index(), settings.rag())
+    if args.compare:
+        result = answerer.compare(args.compare[0], args.compare[1], args.topic)
+        print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.answer)
+        return 0
     if not args.batch:
-        result = answerer.ask(args.question, args.top_k)
+        result = answerer.ask(args.question, args.top_k, filters)
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False))
         else:
@@ -89,12 +122,27 @@ def cmd_ask(args: argparse.Namespace, settings) -> int:
             continue
         try:
             item = json.loads(line)
-            out = {"id": item.get("id", number), **answerer.ask(str(item["question"]), args.top_k).to_json()}
+            out = {"id": item.get("id", number),
+                   **answerer.ask(str(item["question"]), args.top_k, filters).to_json()}
         except (json.JSONDecodeError, KeyError, AttributeError, QuestionError) as exc:
             failures += 1
             out = {"id": number, "error": f"{args.batch}:{number}: {exc}"}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 1 if failures else 0
+
+
+def cmd_related(args: argparse.Namespace, settings) -> int:
+    from rag.answer import Answerer
+
+    answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
+    origin, related = answerer.related(args.node_id, args.top_k)
+    if args.json:
+        print(json.dumps({"principle": origin.public() | {"node_id": origin.node_id},
+                          "related": [s.public() | {"node_id": s.node_id} for s in related]}, ensure_ascii=False))
+    else:
+        print(f"{origin.title} — {origin.heading}\n{origin.text}\n\nRelated principles in other documents:")
+        _print_sources(related)
+    return 0
 
 
 def cmd_ui(args: argparse.Namespace, settings) -> int:
@@ -122,7 +170,8 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "ui": cmd_ui, "eval": cmd_eval}
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related": cmd_related, "ui": cmd_ui,
+            "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](args, settings)
-    except (IndexMissingError, QuestionError, FileNotFoundError, ValueError) as exc:
+    except (IndexMissingError, QuestionError, FileNotFoundError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -1,5 +1,5 @@
 """The deterministic support judge and relevance gate, on real corpus sentences."""
-from rag.citations import judge, relevant_sources, supported_sentences
+from rag.citations import check_draft, judge, relevant_sources
 from rag.config import RagConfig
 from rag.text import content_terms, split_sentences, strip_citation_marks
 from rag.types import Source
@@ -33,7 +33,7 @@ def test_supported_sentences_cite_the_supporting_source_not_the_models_mark():
              "The moon is made of cheese and governments love it [1]. "
              'The document titled "An arms race in lethal autonomous weapons should be avoided" is cited in the answer. '
              "Truncated sentence without an end")
-    kept = supported_sentences(draft, [TORONTO, ASILOMAR], min_support=0.8)
+    kept = check_draft(draft, [TORONTO, ASILOMAR], min_support=0.8)[0]
     assert [(k.source.doc_id) for k in kept] == ["toronto", "asilomar"]
     assert all("[" not in k.text for k in kept)
 

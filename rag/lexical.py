@@ -1,0 +1,51 @@
+"""BM25 over the indexed nodes with tokens that work for English and Chinese.
+
+Own code over bm25s rather than llama-index's BM25Retriever: that one tokenises with an English stemmer
+(Chinese text becomes one token per run of characters, so Chinese questions find nothing) and cannot
+restrict the candidates to a filter; bm25s takes our tokens and a weight mask."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from rag.text import STOPWORDS, stem
+
+_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+#: Metadata that also identifies a node: questions name documents and issuers ("What does the OECD say ...").
+LEXICAL_FIELDS = ("title", "original_title", "issuer", "heading")
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed English content words, and Chinese character bigrams (plus single characters for one-char runs)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text.lower()):
+        if "\u3400" <= token[0] <= "\u9fff":
+            out += [token[i:i + 2] for i in range(len(token) - 1)] or [token]
+        elif token not in STOPWORDS and len(token) > 1:
+            out.append(stem(token))
+    return out
+
+
+class LexicalIndex:
+    def __init__(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]):
+        import bm25s
+
+        self.ids = list(ids)
+        self.metadatas = list(metadatas)
+        documents = [tokens(" ".join([text] + [str(m.get(f, "")) for f in LEXICAL_FIELDS]))
+                     for text, m in zip(texts, metadatas)]
+        self.bm25 = bm25s.BM25()
+        if self.ids:
+            self.bm25.index(documents, show_progress=False)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(row, score) pairs, best first; rows where `mask` is 0 are never returned."""
+        query_tokens = [t for t in tokens(query) if t in getattr(self.bm25, "vocab_dict", {})]
+        if not query_tokens:
+            return []
+        scores = np.asarray(self.bm25.get_scores(query_tokens, weight_mask=mask), dtype=float)
+        top = np.argsort(-scores)[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
