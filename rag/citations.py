@@ -12,6 +12,9 @@ from rag.types import Source
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,:-]*\d|\d")
 _POSSESSIVE = re.compile(r"['’]s$")
+#: Words that turn a statement around; a sentence may use one only where its source does.
+NEGATIONS = frozenset("not no never nor cannot neither without reject rejects rejected forbid forbids forbidden "
+                      "ban bans banned prohibit prohibits prohibited oppose opposes".split())
 #: A kept sentence this close (Jaccard of content terms) to the quote shown under it would only repeat it.
 RESTATES = 0.9
 #: Sentences about the prompt rather than the topic ("The document titled ... is cited in the answer").
@@ -69,10 +72,14 @@ def _names_and_numbers(sentence: str) -> set[str]:
 
 def judge(sentence: str, source: Source) -> float:
     """Deterministic support of one sentence by one source, 0..1: the share of the sentence's content words
-    found in the source, and 0 when it names a number or proper name that the source does not contain."""
+    found in the source, and 0 when it names a number or proper name, or uses a negation, that the source
+    does not contain. Accuracy on the labelled pairs: tests/rag/test_support_judge.py."""
     evidence = f"{source.title} {source.issuer} {source.date} {source.heading} {source.text}"
     words = {_POSSESSIVE.sub("", w).lower() for w in _TOKEN.findall(evidence)}
     if not _names_and_numbers(sentence) <= words:
+        return 0.0
+    said = {w.lower() for w in _TOKEN.findall(sentence)}
+    if (said & NEGATIONS) - words:  # "should not cooperate" is not supported by "should cooperate"
         return 0.0
     return coverage(content_terms(sentence), evidence)
 

@@ -38,9 +38,26 @@ def full_index(tmp_path_factory: pytest.TempPathFactory) -> IndexConfig:
 
 
 @pytest.fixture(scope="session")
-def answerer(full_index: IndexConfig):
+def retriever(full_index: IndexConfig):
+    """Hybrid retrieval over the full index with the bundled MiniLM (no LLM)."""
+    from rag.retrieve import Retriever
+
+    return Retriever(full_index)
+
+
+@pytest.fixture(scope="session")
+def chat_model():
+    """The bundled SmolLM2-135M-Instruct GGUF through transformers, loaded once."""
+    from rag.config import LLMConfig
+    from rag.llm import load_chat_model
+
+    return load_chat_model(LLMConfig())
+
+
+@pytest.fixture(scope="session")
+def answerer(retriever, chat_model):
     """The real answer pipeline: full index, bundled MiniLM, bundled SmolLM2 GGUF through transformers."""
     from rag.answer import Answerer
     from rag.config import RagConfig
 
-    return Answerer.load(full_index, RagConfig())
+    return Answerer(retriever, chat_model, RagConfig())
