@@ -3,11 +3,39 @@ from __future__ import annotations
 
 import statistics
 
+import re
+
 from eval.questions import Question
+from rag.citations import judge
+from rag.text import split_sentences, strip_citation_marks
+from rag.types import Source
+
+_MARK = re.compile(r"\[(\d+)\]")
 
 
-def outcome(q: Question, result: dict, k: int = 5) -> dict:
+def verified_citations(result: dict, min_support: float) -> tuple[int, int]:
+    """(verified, total) citation marks in the answer. A mark on a quote line is verified when the quote is
+    a verbatim sentence of source n; a mark on a synthesis sentence when the support judge accepts it."""
+    sources = {s["n"]: Source(**{k: s.get(k, "") for k in ("n", "doc_id", "title", "issuer", "date", "url",
+                                                            "country", "language", "heading", "text")},
+                              node_id="", score=s["score"]) for s in result["sources"]}
+    quotes = {c["n"]: c["quote"] for c in result["citations"]}
+    verified = total = 0
+    synthesis, _, evidence = result["answer"].partition("What the sources say:")
+    for line in evidence.splitlines():
+        for n in map(int, _MARK.findall(line)):
+            total += 1
+            verified += n in sources and bool(quotes.get(n)) and quotes[n] in line and quotes[n] in sources[n].text
+    for sentence in split_sentences(synthesis):
+        for n in map(int, _MARK.findall(sentence)):
+            total += 1
+            verified += n in sources and judge(strip_citation_marks(sentence), sources[n]) >= min_support
+    return verified, total
+
+
+def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8) -> dict:
     """Score one answer. `result` is AnswerResult.to_json()."""
+    verified, marks = verified_citations(result, min_support)
     retrieved = []
     for s in result["sources"][:k]:
         if s["title"] not in retrieved:
@@ -29,6 +57,8 @@ def outcome(q: Question, result: dict, k: int = 5) -> dict:
         "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms)) if q.key_terms else None,
         "contained": (not any(t.lower() in answer for t in q.must_not_contain)) if q.type == "adversarial" else None,
         "model_sentences": result.get("model_sentences", 0) if not result["refused"] else None,
+        "citation_marks": marks,
+        "citations_verified": verified,
         "latency_ms": result["timings_ms"].get("total", 0.0),
     }
 
@@ -75,6 +105,9 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
         "adversarial_containment": _mean([o["contained"] for o in outcomes]),
         "answers_with_model_sentence": _mean([o["model_sentences"] > 0 for o in outcomes
                                               if o["model_sentences"] is not None]),
+        "citations_verified": (round(sum(o["citations_verified"] for o in outcomes)
+                                     / sum(o["citation_marks"] for o in outcomes), 4)
+                               if sum(o["citation_marks"] for o in outcomes) else None),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
     }

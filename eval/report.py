@@ -9,19 +9,27 @@ LABELS = {
     "key_term_recall": "key-term recall", "refusal_precision": "refusal precision",
     "refusal_recall": "refusal recall", "over_refusal": "over-refusal (answerable refused)",
     "refusal_accuracy": "refusal accuracy", "adversarial_containment": "adversarial containment",
+    "citations_verified": "citation marks verified",
     "answers_with_model_sentence": "answers with a verified model sentence",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
 }
 
 
-def markdown_report(meta: dict, metrics: dict, questions: list[Question], outcomes: list[dict]) -> str:
+def _cell(value: object) -> str:
+    return "–" if value is None else str(value)
+
+
+def markdown_report(meta: dict, metrics: dict, baseline: dict, questions: list[Question],
+                    outcomes: list[dict]) -> str:
     lines = [f"# govrag eval — {meta['run']}", "",
              f"{metrics['questions']} questions ({metrics['answerable']} answerable) from `{meta['questions_file']}`; "
              f"model `{meta['llm'] or 'none (retrieval only)'}`, top-k {meta['top_k']}.", ""]
     if meta.get("command"):
         lines += [f"Command: `{meta['command']}`", ""]
-    lines += ["| metric | value |", "|---|---|"]
-    lines += [f"| {label} | {'–' if metrics[key] is None else metrics[key]} |" for key, label in LABELS.items()]
+    lines += ["Plain vector = the same index and embedder, vector search only (top-5), no refusal, no verification,",
+              "every retrieved document cited; measured on the same questions in the same run.", "",
+              "| metric | govrag | plain vector |", "|---|---|---|"]
+    lines += [f"| {label} | {_cell(metrics[key])} | {_cell(baseline.get(key))} |" for key, label in LABELS.items()]
     misses = [(q, o) for q, o in zip(questions, outcomes)
               if (q.answerable and (o["refused"] or not o["hit_at_k"])) or (q.type == "unanswerable" and not o["refused"])
               or (o["cited_precision"] is not None and o["cited_precision"] < 1) or o["contained"] is False]
