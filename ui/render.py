@@ -35,11 +35,20 @@ def sources_panel(sources: list[Source], cited: set[int] | None = None) -> str:
     return "### Sources\n\n" + "\n\n".join(source_card(s, s.n in cited) for s in sources)
 
 
+VERDICTS = {"supported": "✅ Every sentence is supported by a cited source.",
+            "partly_supported": "⚠️ Partly supported: {n} sentence(s) the model wrote were removed because no "
+                                "source supports them.",
+            "refused": "⛔ Not covered by the corpus."}
+
+
 def answer_markdown(result: AnswerResult) -> str:
-    """The verified answer. Its text quotes corpus sentences, so it is escaped too; [n] marks stay readable."""
+    """The verified answer and its verdict. Its text quotes corpus sentences, so it is escaped too; [n] marks
+    stay readable."""
+    badge = VERDICTS.get(result.verdict, "").format(n=len(result.unsupported))
     if result.refused:
-        return f"**Not covered by the corpus.** {escape(result.answer)}"
-    return escape(result.answer).replace("\\[", "[").replace("\\]", "]")
+        return f"**{badge}** {escape(result.answer)}"
+    body = escape(result.answer).replace("\\[", "[").replace("\\]", "]")
+    return f"{body}\n\n*{badge}*"
 
 
 def draft_markdown(draft: str) -> str:
