@@ -31,10 +31,16 @@ class SupportedSentence:
     support: float
 
 
+def _searchable(source: Source) -> str:
+    return f"{source.title} {source.issuer} {source.heading} {source.text}"
+
+
 def relevant_sources(question: str, sources: list[Source], config: RagConfig) -> list[Source]:
     """Sources good enough to cite, or [] when the corpus does not cover the question.
 
-    Below min_score nothing is relevant. Up to confident_score the question's specific terms must also
+    Below min_score nothing is relevant. Cited: sources within cite_margin of the best similarity, and sources
+    containing nearly all of the question's specific words (what BM25 found that the embedder ranks lower).
+    Up to confident_score the question's specific terms must also
     occur in the candidate sources: embedding similarity alone rates any AI-policy text as close to any
     AI-policy question."""
     if not sources:
@@ -42,10 +48,12 @@ def relevant_sources(question: str, sources: list[Source], config: RagConfig) ->
     best = max(s.score for s in sources)
     if best < config.min_score:
         return []
-    close = [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)]
+    terms = question_terms(question)
+    close = [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)
+             or (s.score >= config.min_score and len(terms) >= 2
+                 and coverage(terms, _searchable(s)) >= config.lexical_cite_coverage)]
     if best < config.confident_score:
-        terms = question_terms(question)
-        found = coverage(terms, " ".join(f"{s.title} {s.issuer} {s.heading} {s.text}" for s in close))
+        found = coverage(terms, " ".join(_searchable(s) for s in close))
         if found < config.min_term_coverage:
             return []
     return close[: config.max_cited]

@@ -58,3 +58,17 @@ def test_ask_batch_loads_once_and_keeps_ids(full_index, tmp_path: Path):
     assert {"Global AI Governance Initiative", "2024 China-Africa Internet Development and Cooperation Forum Chair's "
             "Statement on China-Africa AI Cooperation"} & {c["title"] for c in un["citations"]}
     assert off["refused"] is True and off["citations"] == []
+
+
+def test_filters_and_related_from_the_command_line(full_index):
+    found = govrag("search", "international cooperation", "--doc", "OECD Principles on Artificial Intelligence",
+                   "--year", "2019", "--json", "--top-k", "1", data_dir=full_index.data_dir)
+    assert found.returncode == 0, found.stderr
+    source = json.loads(found.stdout)["sources"][0]
+    assert source["title"] == "OECD Principles on Artificial Intelligence"
+    related = govrag("related", source["node_id"], "--top-k", "3", "--json", data_dir=full_index.data_dir)
+    out = json.loads(related.stdout)
+    assert out["related"][0]["title"] == "G20 AI Principles"
+    assert all(r["doc_id"] != source["doc_id"] for r in out["related"])
+    bad = govrag("search", "privacy", "--country", "Atlantis", data_dir=full_index.data_dir)
+    assert bad.returncode == 2 and "country matching 'Atlantis'" in bad.stderr
