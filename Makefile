@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GOVRAG := $(VENV)/bin/govrag
 
-.PHONY: install index run test eval clean
+.PHONY: install index run test test-fast eval clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,9 @@ run: index
 
 test: install
 	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow"
 
 eval: index
 	$(GOVRAG) eval

@@ -6,6 +6,7 @@ import statistics
 import re
 
 from eval.questions import Question
+from rag.answer import EVIDENCE_HEADING
 from rag.citations import judge
 from rag.text import split_sentences, strip_citation_marks
 from rag.types import Source
@@ -21,7 +22,7 @@ def verified_citations(result: dict, min_support: float) -> tuple[int, int]:
                               node_id="", score=s["score"]) for s in result["sources"]}
     quotes = {c["n"]: c["quote"] for c in result["citations"]}
     verified = total = 0
-    synthesis, _, evidence = result["answer"].partition("What the sources say:")
+    synthesis, _, evidence = result["answer"].partition(EVIDENCE_HEADING)
     for line in evidence.splitlines():
         for n in map(int, _MARK.findall(line)):
             total += 1

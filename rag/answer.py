@@ -1,4 +1,4 @@
-"""The answer API: `Answerer.answer(question)` yields Sources, Tokens, then the verified Answer.
+"""The answer API: `Answerer.answer(question)` yields Sources, Tokens, the verified Answer, then a Verdict.
 
 Retrieval decides the sources and whether to refuse; the model writes a short synthesis; only sentences a
 source supports survive, each cited to that source; the best-matching sentence of each relevant source is
@@ -21,6 +21,10 @@ REFUSAL = ("The corpus does not cover this question: no document in the index is
            "Try other words, or add documents on the topic with `govrag ingest`.")
 
 
+#: Heads the list of quoted, cited source sentences in every non-refused answer.
+EVIDENCE_HEADING = "What the sources say:"
+
+
 class QuestionError(ValueError):
     """A question that cannot be answered as asked (empty, too long)."""
 
@@ -34,7 +38,7 @@ def compose(synthesis: list[SupportedSentence], evidence: list[Source]) -> str:
     parts = []
     if synthesis:
         parts.append(" ".join(f"{s.text.rstrip()} [{s.source.n}]" for s in synthesis))
-    parts.append("What the sources say:\n" + "\n".join(f"- {_citation_line(s)}" for s in evidence))
+    parts.append(EVIDENCE_HEADING + "\n" + "\n".join(f"- {_citation_line(s)}" for s in evidence))
     return "\n\n".join(parts)
 
 

@@ -1,7 +1,9 @@
 """End to end with the real bundled models on the whole default corpus."""
+import re
+
 import pytest
 
-from rag.answer import QuestionError
+from rag.answer import EVIDENCE_HEADING, QuestionError
 
 pytestmark = pytest.mark.slow
 
@@ -60,9 +62,9 @@ def test_verdict_and_every_citation_verified(answerer):
     assert result.verdict in {"supported", "partly_supported"}
     assert (result.verdict == "partly_supported") == bool(result.unsupported)
     by_n = {s.n: s for s in result.sources}
-    synthesis = result.answer.split("What the sources say:")[0]
+    synthesis = result.answer.split(EVIDENCE_HEADING)[0]
     for sentence in split_sentences(synthesis):
-        for n in {int(x) for x in __import__("re").findall(r"\[(\d+)\]", sentence)}:
+        for n in {int(x) for x in re.findall(r"\[(\d+)\]", sentence)}:
             assert judge(strip_citation_marks(sentence), by_n[n]) >= answerer.config.min_support
 
 
