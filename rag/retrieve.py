@@ -13,6 +13,7 @@ from ingest.embedder import load_embedder
 from ingest.store import open_collection, vector_store
 from rag.filters import Filters, ResolvedFilters, resolve
 from rag.lexical import LexicalIndex
+from rag.text import cjk_share
 from rag.types import Source
 
 if TYPE_CHECKING:
@@ -31,14 +32,14 @@ def cosine_from_chroma_score(score: float | None) -> float:
     return 1.0 + math.log(score)
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> list[str]:
-    """Ids ordered by Σ 1/(k + rank) over the rankings they appear in. (llama-index's QueryFusionRetriever
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> list[str]:
+    """Ids ordered by Σ w/(k + rank) over the rankings they appear in. (llama-index's QueryFusionRetriever
     does the same but re-runs both retrievers through its own async plumbing and cannot apply our per-document
     cap or BM25 mask; ten lines here keep one embedding per query.)"""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         for rank, node_id in enumerate(ranking, 1):
-            scores[node_id] = scores.get(node_id, 0.0) + 1.0 / (k + rank)
+            scores[node_id] = scores.get(node_id, 0.0) + weight / (k + rank)
     return sorted(scores, key=lambda i: (-scores[i], i))
 
 
@@ -81,7 +82,11 @@ class Retriever:
             mask = (np.array([1.0 if resolved.matches(self.meta[i]) else 0.0 for i in self.ids])
                     if resolved else None)
             rankings.append([self.ids[row] for row, _ in self.lexical.search(question, pool, mask)])
-        chosen = self._cap(reciprocal_rank_fusion(rankings) if hybrid else rankings[0], top_k, per_doc_cap)
+        # The bundled embedder reads English only: for a mostly-Chinese question its ranking is noise, so the
+        # lexical ranking (character bigrams) counts double.
+        weights = [1.0, 2.0 if cjk_share(question) > 0.5 else 1.0]
+        chosen = self._cap(reciprocal_rank_fusion(rankings, weights=weights) if hybrid else rankings[0], top_k,
+                           per_doc_cap)
         missing = [i for i in chosen if i not in cosine]
         cosine |= self._cosines(query_vector, missing)
         return [self._source(n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]

@@ -24,6 +24,12 @@ regarding concern concerning related relate topic issue issues
 """.split())
 
 
+def cjk_share(text: str) -> float:
+    """Share of the non-space characters that are CJK ideographs."""
+    chars = [c for c in text if not c.isspace()]
+    return sum("\u3400" <= c <= "\u9fff" for c in chars) / len(chars) if chars else 0.0
+
+
 def split_sentences(text: str) -> list[str]:
     """Split on sentence punctuation (Latin and CJK); keeps list items such as 'a) ...' whole."""
     parts = []

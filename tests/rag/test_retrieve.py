@@ -60,3 +60,4 @@ def test_related_principles_come_from_other_documents(retriever):
 
 def test_reciprocal_rank_fusion_rewards_agreement():
     assert reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]]) == ["b", "a", "d", "c"]
+    assert reciprocal_rank_fusion([["a"], ["d"]], weights=[1.0, 2.0]) == ["d", "a"]
