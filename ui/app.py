@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import gradio as gr
 
 from rag.answer import Answerer, QuestionError
+from rag.filters import FilterError, Filters, parse_years
 from rag.types import AnswerEvent, SourcesEvent, TokenEvent
 from ui.render import answer_markdown, draft_markdown, sources_panel
 
@@ -22,11 +23,20 @@ EXAMPLES = [
 ]
 
 
-def chat_events(answerer: Answerer, message: str) -> Iterator[tuple[str, str]]:
+def ui_filters(issuer: str = "", country: str = "", region: str = "", language: str = "any",
+               years: str = "") -> Filters:
+    """The filter controls' values as the answer API's Filters (blank or 'any' means no filter)."""
+    start, end = parse_years(years)
+    return Filters(issuer=issuer.strip() or None, country=country.strip() or None, region=region.strip() or None,
+                   language=None if language in ("", "any") else language, year_from=start, year_to=end)
+
+
+def chat_events(answerer: Answerer, message: str, filters: Filters | None = None,
+                top_k: int | None = None) -> Iterator[tuple[str, str]]:
     """(chat markdown, sources markdown) pairs as the answer API's events arrive."""
     sources_md, draft = "", ""
     try:
-        for event in answerer.answer(message):
+        for event in answerer.answer(message, top_k, filters):
             if isinstance(event, SourcesEvent):
                 sources_md = sources_panel(event.sources)
                 yield "*Retrieved sources; writing the answer…*", sources_md
@@ -36,7 +46,7 @@ def chat_events(answerer: Answerer, message: str) -> Iterator[tuple[str, str]]:
             elif isinstance(event, AnswerEvent):
                 cited = {c.n for c in event.result.citations}
                 yield answer_markdown(event.result), sources_panel(event.result.sources, cited)
-    except QuestionError as exc:
+    except (QuestionError, FilterError) as exc:
         yield f"⚠️ {exc}", sources_md
     except Exception:  # the session must survive a backend failure
         log.exception("answer failed")
@@ -45,8 +55,15 @@ def chat_events(answerer: Answerer, message: str) -> Iterator[tuple[str, str]]:
 
 
 def build_app(answerer: Answerer) -> gr.Blocks:
-    def respond(message: str, history: list) -> Iterator[tuple[str, str]]:
-        yield from chat_events(answerer, message)
+    def respond(message: str, history: list, issuer: str = "", country: str = "", region: str = "",
+                language: str = "any", years: str = "", top_k: int = answerer.config.top_k
+                ) -> Iterator[tuple[str, str]]:
+        try:
+            filters = ui_filters(issuer, country, region, language, years)
+        except FilterError as exc:
+            yield f"⚠️ {exc}", ""
+            return
+        yield from chat_events(answerer, message, filters, int(top_k))
 
     def ask(question: str, top_k: int = 5) -> dict:
         """Answer one question; returns the answer, citations, sources, refusal flag and timings as JSON."""
@@ -60,7 +77,20 @@ def build_app(answerer: Answerer) -> gr.Blocks:
         with gr.Row():
             with gr.Column(scale=3):
                 sources = gr.Markdown("*Sources appear here.*", render=False, elem_id="sources")
-                gr.ChatInterface(respond, additional_outputs=[sources], examples=EXAMPLES, api_name="chat",
+                with gr.Accordion("Filters and settings", open=False, elem_id="filters"):
+                    with gr.Row():
+                        issuer = gr.Textbox(label="Issuer contains", elem_id="filter-issuer")
+                        country = gr.Textbox(label="Country contains", elem_id="filter-country")
+                        region = gr.Textbox(label="Region contains", elem_id="filter-region")
+                    with gr.Row():
+                        language = gr.Dropdown(["any", "en", "zh"], value="any", label="Language",
+                                               elem_id="filter-language")
+                        years = gr.Textbox(label="Years (2019..2023)", elem_id="filter-years")
+                        top_k = gr.Slider(1, 20, value=answerer.config.top_k, step=1, label="Sources (top-k)",
+                                          elem_id="top-k")
+                gr.ChatInterface(respond, additional_inputs=[issuer, country, region, language, years, top_k],
+                                 additional_outputs=[sources], api_name="chat",
+                                 examples=[[e, "", "", "", "any", "", answerer.config.top_k] for e in EXAMPLES],
                                  chatbot=gr.Chatbot(height=640, label="govrag"), cache_examples=False,
                                  fill_height=False)
             with gr.Column(scale=2):

@@ -37,8 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ui", help="serve the chat UI")
-    p.add_argument("--host")
+    p.add_argument("--host", help="bind address (default 127.0.0.1; any other needs --auth or --auth-file)")
     p.add_argument("--port", type=int)
+    p.add_argument("--auth", help="USER:PASSWORD required to use the UI")
+    p.add_argument("--auth-file", type=Path, help="file of USER:PASSWORD lines")
 
     p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
     p.add_argument("--questions", type=Path)
@@ -148,13 +150,19 @@ def cmd_related(args: argparse.Namespace, settings) -> int:
 def cmd_ui(args: argparse.Namespace, settings) -> int:
     from rag.answer import Answerer
     from ui.app import build_app
+    from ui.exposure import check_exposure, read_auth
 
+    host, port = args.host or settings.host, args.port or settings.port
+    credentials = read_auth(args.auth, args.auth_file)
+    warning = check_exposure(host, credentials)  # before the slow model load: fail fast
+    if warning:
+        print(warning, file=sys.stderr)
     answerer = Answerer.load(settings.index(), settings.rag())
     app = build_app(answerer)
-    host, port = args.host or settings.host, args.port or settings.port
     print(f"govrag UI on http://{host}:{port}", flush=True)
+    # One generation at a time: the queue keeps a 2-core machine responsive; never a share link.
     app.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, share=False,
-                                                  show_error=True)
+                                                  show_error=True, auth=credentials or None)
     return 0
 
 
@@ -179,12 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from ingest.store import IndexMissingError
     from rag.answer import QuestionError
+    from ui.exposure import ExposureError
     from ui.settings import load_settings
 
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](args, settings)
-    except (IndexMissingError, QuestionError, FileNotFoundError, LookupError, ValueError) as exc:
+    except (IndexMissingError, QuestionError, ExposureError, FileNotFoundError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
