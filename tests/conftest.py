@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,18 @@ def answerer(retriever, chat_model):
     from rag.config import RagConfig
 
     return Answerer(retriever, chat_model, RagConfig())
+
+
+@pytest.fixture(scope="session")
+def ui_url(answerer):
+    """The real Gradio app served on a free loopback port for the session."""
+    from ui.app import build_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = build_app(answerer)
+    app.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port,
+                                                  prevent_thread_lock=True, quiet=True)
+    yield app.local_url
+    app.close()

@@ -23,12 +23,13 @@ EXAMPLES = [
 ]
 
 
-def ui_filters(issuer: str = "", country: str = "", region: str = "", language: str = "any",
-               years: str = "") -> Filters:
-    """The filter controls' values as the answer API's Filters (blank or 'any' means no filter)."""
+def ui_filters(issuer: str | None = "", country: str | None = "", region: str | None = "",
+               language: str | None = "any", years: str | None = "") -> Filters:
+    """The filter controls' values as the answer API's Filters (blank, None or 'any' means no filter)."""
     start, end = parse_years(years)
-    return Filters(issuer=issuer.strip() or None, country=country.strip() or None, region=region.strip() or None,
-                   language=None if language in ("", "any") else language, year_from=start, year_to=end)
+    return Filters(issuer=(issuer or "").strip() or None, country=(country or "").strip() or None,
+                   region=(region or "").strip() or None,
+                   language=None if language in (None, "", "any") else language, year_from=start, year_to=end)
 
 
 def chat_events(answerer: Answerer, message: str, filters: Filters | None = None,
@@ -63,7 +64,7 @@ def build_app(answerer: Answerer) -> gr.Blocks:
         except FilterError as exc:
             yield f"⚠️ {exc}", ""
             return
-        yield from chat_events(answerer, message, filters, int(top_k))
+        yield from chat_events(answerer, message, filters, int(top_k or answerer.config.top_k))
 
     def ask(question: str, top_k: int = 5) -> dict:
         """Answer one question; returns the answer, citations, sources, refusal flag and timings as JSON."""
@@ -92,6 +93,8 @@ def build_app(answerer: Answerer) -> gr.Blocks:
                                  additional_outputs=[sources], api_name="chat",
                                  examples=[[e, "", "", "", "any", "", answerer.config.top_k] for e in EXAMPLES],
                                  chatbot=gr.Chatbot(height=640, label="govrag"), cache_examples=False,
+                                 textbox=gr.Textbox(placeholder="Ask about AI-governance principles…",
+                                                    elem_id="question", show_label=False),
                                  fill_height=False)
             with gr.Column(scale=2):
                 sources.render()

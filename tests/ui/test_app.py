@@ -1,27 +1,13 @@
 """The Gradio app served on loopback, called through gradio_client like any API user would."""
-import socket
-
 import pytest
 from gradio_client import Client
-
-from ui.app import build_app
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def served(answerer):
-    app = build_app(answerer)
-    app.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=_free_port(),
-                                                  prevent_thread_lock=True, quiet=True)
-    yield Client(app.local_url, verbose=False)
-    app.close()
+def served(ui_url: str):
+    return Client(ui_url, verbose=False)
 
 
 NO_FILTERS = ("", "", "", "any", "", 5)  # issuer, country, region, language, years, top-k
