@@ -82,7 +82,7 @@ def judge(sentence: str, source: Source) -> float:
     """Deterministic support of one sentence by one source, 0..1: the share of the sentence's content words
     found in the source, and 0 when it names a number or proper name, or uses a negation, that the source
     does not contain. Accuracy on the labelled pairs: tests/rag/test_support_judge.py."""
-    evidence = f"{source.title} {source.issuer} {source.date} {source.heading} {source.text}"
+    evidence = f"{_searchable(source)} {source.date}"
     words = {_POSSESSIVE.sub("", w).lower() for w in _TOKEN.findall(evidence)}
     if not _names_and_numbers(sentence) <= words:
         return 0.0

@@ -11,22 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from rag.text import STOPWORDS, stem
+from rag.text import terms_in_order
 
-_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+#: Apostrophes split words here ("children's" → "children", "s"): the BM25 index was tuned with this.
+_WORDS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 #: Metadata that also identifies a node: questions name documents and issuers ("What does the OECD say ...").
 LEXICAL_FIELDS = ("title", "original_title", "issuer", "heading")
 
 
 def tokens(text: str) -> list[str]:
-    """Stemmed English content words, and Chinese character bigrams (plus single characters for one-char runs)."""
-    out: list[str] = []
-    for token in _TOKEN.findall(text.lower()):
-        if "\u3400" <= token[0] <= "\u9fff":
-            out += [token[i:i + 2] for i in range(len(token) - 1)] or [token]
-        elif token not in STOPWORDS and len(token) > 1:
-            out.append(stem(token))
-    return out
+    """BM25 tokens: the citation check's content terms, in order, two-letter words ("eu", "un") kept."""
+    return terms_in_order(text, min_length=2, words=_WORDS)
 
 
 class LexicalIndex:

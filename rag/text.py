@@ -47,15 +47,21 @@ def stem(word: str) -> str:
     return word[:7] if len(word) > 7 else (word[:-1] if len(word) > 4 and word.endswith("s") else word)
 
 
-def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
-    """Stemmed content words; Chinese runs become character bigrams (no word boundaries to rely on)."""
-    terms: set[str] = set()
-    for token in _WORD.findall(text.lower()):
+def terms_in_order(text: str, drop: frozenset[str] = STOPWORDS, min_length: int = 3,
+                   words: re.Pattern[str] = _WORD) -> list[str]:
+    """Stemmed content words in order, repeats kept; Chinese runs become character bigrams (no word
+    boundaries to rely on), a one-character run stays itself. Shared by the citation check and BM25."""
+    out: list[str] = []
+    for token in words.findall(text.lower()):
         if "\u3400" <= token[0] <= "\u9fff":
-            terms.update(token[i:i + 2] for i in range(max(1, len(token) - 1)))
-        elif len(token) > 2 and token not in drop:
-            terms.add(stem(token))
-    return terms
+            out += [token[i:i + 2] for i in range(len(token) - 1)] or [token]
+        elif len(token) >= min_length and token not in drop:
+            out.append(stem(token))
+    return out
+
+
+def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
+    return set(terms_in_order(text, drop))
 
 
 def question_terms(question: str) -> set[str]:
