@@ -5,11 +5,13 @@ source supports survive, each cited to that source; the best-matching sentence o
 quoted as evidence under it."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 
 from ingest.config import IndexConfig
 from rag.citations import SupportedSentence, check_draft, choose_quotes, relevant_sources
+from rag.condense import condense
 from rag.config import RagConfig
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
@@ -20,6 +22,12 @@ from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, Source
 REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
            "Try other words, or add documents on the topic with `govrag ingest`.")
 
+
+log = logging.getLogger(__name__)
+
+#: Shown with the quotes when the model backend fails: retrieval and citations do not need it.
+MODEL_FAILED = ("The language model failed ({error}), so this answer gives the cited quotes only. "
+                "Check the model backend (see the server log).")
 
 #: Heads the list of quoted, cited source sentences in every non-refused answer.
 EVIDENCE_HEADING = "What the sources say:"
@@ -71,26 +79,40 @@ class Answerer:
         choose_quotes(question, sources, self.retriever.similarities)
         return sources
 
-    def answer(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Iterator[Event]:
+    def standalone(self, question: str, previous: str | None) -> str:
+        """A follow-up rewritten as a standalone question, given the conversation's previous question."""
+        return condense(question, previous, self.retriever.names())
+
+    def answer(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+               previous: str | None = None) -> Iterator[Event]:
+        """`previous`: the last standalone question of this conversation, so that a follow-up
+        ("and what does the G20 say about that?") is retrieved as the question it stands for."""
         started = time.perf_counter()
-        question = self.check(question)
+        asked = self.check(question)
+        question = self.standalone(asked, previous)
+        asked = "" if question == asked else asked
         sources = self.retrieve(question, top_k, filters)
         retrieved = time.perf_counter()
         relevant = relevant_sources(question, sources, self.config)
         choose_quotes(question, sources, self.retriever.similarities)
-        yield SourcesEvent(sources)
+        yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         if not relevant:
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
-            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings, verdict="refused"))
+            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings, verdict="refused",
+                                           asked=asked))
             yield VerdictEvent("refused", [])
             return
-        draft = ""
+        draft, notice = "", ""
         generate_start = time.perf_counter()
         if self.llm is not None:
-            for token in self.llm.stream(build_messages(question, relevant), self.config.llm.max_new_tokens):
-                draft += token
-                yield TokenEvent(token)
+            try:
+                for token in self.llm.stream(build_messages(question, relevant), self.config.llm.max_new_tokens):
+                    draft += token
+                    yield TokenEvent(token)
+            except Exception as exc:  # noqa: BLE001 - any backend fault: the cited quotes still stand
+                log.exception("the language model failed")
+                draft, notice = "", MODEL_FAILED.format(error=f"{type(exc).__name__}: {exc}"[:200])
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
         synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
         verdict = "partly_supported" if unsupported else "supported"
@@ -99,8 +121,12 @@ class Answerer:
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(question, text, [Citation.of(s) for s in cited], sources, False, timings,
                                        draft=draft, model_sentences=len(synthesis), verdict=verdict,
-                                       unsupported=unsupported))
+                                       unsupported=unsupported, asked=asked, notice=notice))
         yield VerdictEvent(verdict, unsupported)
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(doc_id, title) of every indexed document: what compare() accepts."""
+        return self.retriever.documents()
 
     def related(self, node_id: str, k: int = 5) -> tuple[Source, list[Source]]:
         """A principle and the closest principles of other documents, each quoted where it is closest."""
@@ -149,8 +175,9 @@ class Answerer:
         return AnswerResult(question, compose([], sources), [Citation.of(s) for s in sources], sources, False,
                             {"retrieve": elapsed, "generate": 0.0, "total": elapsed})
 
-    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> AnswerResult:
-        for event in self.answer(question, top_k, filters):
+    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+            previous: str | None = None) -> AnswerResult:
+        for event in self.answer(question, top_k, filters, previous):
             if isinstance(event, AnswerEvent):
                 return event.result
         raise RuntimeError("the answer stream ended without an answer")

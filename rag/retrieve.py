@@ -62,6 +62,15 @@ class Retriever:
     def count(self) -> int:
         return len(self.ids)
 
+    def documents(self) -> list[tuple[str, str]]:
+        """(doc_id, title) of every indexed document, by title."""
+        docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in self.meta.values()}
+        return sorted(docs.items(), key=lambda d: (d[1].lower(), d[0]))
+
+    def names(self) -> set[str]:
+        """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
+        return {str(m[k]).lower() for m in self.meta.values() for k in ("issuer", "country") if m.get(k)}
+
     def resolve(self, filters: Filters | None) -> ResolvedFilters | None:
         return resolve(filters, self.meta.values()) if filters and filters.active() else None
 

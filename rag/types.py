@@ -58,19 +58,25 @@ class AnswerResult:
     #: "supported" | "partly_supported" (some model sentences failed the check: `unsupported`) | "refused".
     verdict: str = "supported"
     unsupported: list[str] = field(default_factory=list)
+    #: What the user typed, when `question` is its standalone rewrite (a follow-up); else "".
+    asked: str = ""
+    #: Something the reader must know about how this answer was made (e.g. the model failed: quotes only).
+    notice: str = ""
 
     def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.answer,
+        return {"question": self.question, "asked": self.asked or self.question, "answer": self.answer,
                 "citations": [asdict(c) for c in self.citations],
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
                 "verdict": self.verdict, "unsupported_sentences": self.unsupported,
-                "model_sentences": self.model_sentences,
+                "model_sentences": self.model_sentences, "notice": self.notice,
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
 
 @dataclass
 class SourcesEvent:
     sources: list[Source]
+    #: The question retrieved for (a follow-up's standalone form).
+    question: str = ""
 
 
 @dataclass

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,24 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 def corpus_records(name: str, limit: int | None = None) -> list[dict]:
     lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines[:limit]]
+
+
+class BrokenBackend:
+    """A model server that dies (fault injection): after `tokens` tokens (0: at once) the connection drops."""
+    name = "broken"
+
+    def __init__(self, tokens: int = 0):
+        self.tokens = tokens
+
+    def stream(self, messages, max_new_tokens):
+        yield from ["The", " OECD"][: self.tokens]
+        raise ConnectionError("model server at 127.0.0.1:9 refused the connection")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -64,16 +84,21 @@ def answerer(retriever, chat_model):
     return Answerer(retriever, chat_model, RagConfig())
 
 
+@contextmanager
+def served_app(answerer) -> Iterator[str]:
+    """The real Gradio app around `answerer`, served on a free loopback port; yields its URL."""
+    from ui.app import build_app, serve
+
+    app = build_app(answerer)
+    serve(app, "127.0.0.1", free_port(), block=False)
+    try:
+        yield app.local_url
+    finally:
+        app.close()
+
+
 @pytest.fixture(scope="session")
 def ui_url(answerer):
-    """The real Gradio app served on a free loopback port for the session."""
-    from ui.app import build_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = build_app(answerer)
-    app.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port,
-                                                  prevent_thread_lock=True, quiet=True)
-    yield app.local_url
-    app.close()
+    """The real Gradio app on the full index and the bundled models, for the session."""
+    with served_app(answerer) as url:
+        yield url

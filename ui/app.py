@@ -1,26 +1,38 @@
-"""The Gradio chat: streams each answer, shows its sources beside it, and exposes a JSON `/ask` endpoint.
-
-It holds no retrieval or prompt logic: everything comes from the Answerer's events."""
+"""The Gradio chat: streams each answer, links its [n] marks to the sources panel, and keeps each user's
+conversation in Gradio's session state. It holds no retrieval or prompt logic: everything comes from the
+Answerer (rag/answer.py)."""
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
 from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
-from rag.types import AnswerEvent, SourcesEvent, TokenEvent
-from ui.render import answer_markdown, draft_markdown, sources_panel
+from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent
+from ui.export import export_file
+from ui.render import draft_markdown, escape, related_html, sources_html
+from ui.session import ChatSession
 
 log = logging.getLogger(__name__)
 
+STATIC = Path(__file__).resolve().parent / "static"
 EXAMPLES = [
     "Which documents call for an international AI governance institution under the United Nations?",
     "What do the OECD Principles say about international co-operation for trustworthy AI?",
     "How should AI protect children?",
     "What does the Beijing AI Principles say about privacy?",
 ]
+FAILED = "⚠ Something went wrong while answering; please try again. (The error is in the server log.)"
+#: A question longer than this is shown shortened in the chat (the limit itself is the answer API's).
+SHOWN_CHARS = 400
+
+Outputs = tuple[Any, ...]
 
 
 def ui_filters(issuer: str | None = "", country: str | None = "", region: str | None = "",
@@ -32,52 +44,118 @@ def ui_filters(issuer: str | None = "", country: str | None = "", region: str | 
                    language=None if language in (None, "", "any") else language, year_from=start, year_to=end)
 
 
-def chat_events(answerer: Answerer, message: str, filters: Filters | None = None,
-                top_k: int | None = None) -> Iterator[tuple[str, str]]:
-    """(chat markdown, sources markdown) pairs as the answer API's events arrive."""
-    sources_md, draft = "", ""
+def _shown(text: str) -> str:
+    text = text.strip() or "(empty question)"
+    return escape(text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(text)} characters)")
+
+
+def _related_choices(result: AnswerResult) -> Any:
+    choices = [(f"[{s.n}] {s.title} — {s.heading}"[:100] if s.heading else f"[{s.n}] {s.title}"[:100], s.node_id)
+               for s in result.sources]
+    cited = [s.node_id for s in result.sources if s.n in {c.n for c in result.citations}]
+    return gr.Dropdown(choices=choices, value=(cited or [c[1] for c in choices] or [None])[0])
+
+
+def _finished(session: ChatSession, result: AnswerResult, exports: Path) -> Outputs:
+    session.finish(result)
+    folder = exports / session.id
+    folder.mkdir(exist_ok=True)
+    download = gr.DownloadButton(value=str(export_file(result, folder, len(session.results))), visible=True)
+    return session.messages, sources_html(session.sections), session, download, _related_choices(result)
+
+
+def _failed(session: ChatSession, message: str) -> Outputs:
+    session.drop_pending_sources()
+    session.show(message)
+    return session.messages, sources_html(session.sections), session, gr.skip(), gr.skip()
+
+
+def respond(answerer: Answerer, exports: Path, message: str, session: ChatSession, issuer: str, country: str,
+            region: str, language: str, years: str, top_k: float) -> Iterator[Outputs]:
+    """Stream one answer into the chat: sources first, then the draft, then the verified answer.
+    Outputs: chat, sources panel, session, question box, export button, related-principles picker."""
+    session.ask(_shown(message or ""), "*Searching the documents…*")
+    yield session.messages, gr.skip(), session, "", gr.skip(), gr.skip()
+    draft = ""
     try:
-        for event in answerer.answer(message, top_k, filters):
+        filters = ui_filters(issuer, country, region, language, years)
+        for event in answerer.answer(message or "", int(top_k or answerer.config.top_k), filters, session.previous):
             if isinstance(event, SourcesEvent):
-                sources_md = sources_panel(event.sources)
-                yield "*Retrieved sources; writing the answer…*", sources_md
+                session.show_sources(event.question, event.sources)
+                session.show("*Retrieved sources; writing the answer…*")
+                yield session.messages, sources_html(session.sections), session, gr.skip(), gr.skip(), gr.skip()
             elif isinstance(event, TokenEvent):
                 draft += event.text
-                yield draft_markdown(draft), sources_md
+                session.show(draft_markdown(draft))
+                yield session.messages, gr.skip(), session, gr.skip(), gr.skip(), gr.skip()
             elif isinstance(event, AnswerEvent):
-                cited = {c.n for c in event.result.citations}
-                yield answer_markdown(event.result), sources_panel(event.result.sources, cited)
+                chat, panel, session, download, related = _finished(session, event.result, exports)
+                yield chat, panel, session, gr.skip(), download, related
     except (QuestionError, FilterError) as exc:
-        yield f"⚠️ {exc}", sources_md
+        chat, panel, session, _, _ = _failed(session, f"⚠ {escape(str(exc))}")
+        yield chat, panel, session, gr.skip(), gr.skip(), gr.skip()
     except Exception:  # the session must survive a backend failure
         log.exception("answer failed")
-        yield "⚠️ Something went wrong while answering; please try again. (The error is in the server log.)", \
-            sources_md
+        chat, panel, session, _, _ = _failed(session, FAILED)
+        yield chat, panel, session, gr.skip(), gr.skip(), gr.skip()
 
 
-def build_app(answerer: Answerer) -> gr.Blocks:
-    def respond(message: str, history: list, issuer: str = "", country: str = "", region: str = "",
-                language: str = "any", years: str = "", top_k: int = answerer.config.top_k
-                ) -> Iterator[tuple[str, str]]:
-        try:
-            filters = ui_filters(issuer, country, region, language, years)
-        except FilterError as exc:
-            yield f"⚠️ {exc}", ""
-            return
-        yield from chat_events(answerer, message, filters, int(top_k or answerer.config.top_k))
+def compare(answerer: Answerer, exports: Path, doc_a: str | None, doc_b: str | None, topic: str,
+            session: ChatSession) -> Outputs:
+    """What two documents say on a topic, as a chat turn. Outputs: chat, sources, session, export, related."""
+    titles = dict(answerer.documents())
+    session.ask(f"Compare **{escape(titles.get(doc_a or '', doc_a or '?'))}** and "
+                f"**{escape(titles.get(doc_b or '', doc_b or '?'))}** on: {_shown(topic or '')}", "")
+    if not doc_a or not doc_b:
+        return _failed(session, "⚠ Pick two documents to compare.")
+    try:
+        return _finished(session, answerer.compare(doc_a, doc_b, topic or ""), exports)
+    except (QuestionError, FilterError) as exc:
+        return _failed(session, f"⚠ {escape(str(exc))}")
+    except Exception:
+        log.exception("compare failed")
+        return _failed(session, FAILED)
 
-    def ask(question: str, top_k: int = 5) -> dict:
-        """Answer one question; returns the answer, citations, sources, refusal flag and timings as JSON."""
-        try:
-            return answerer.ask(question, top_k).to_json()
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
 
-    with gr.Blocks(title="govrag — AI-governance principles, cited") as app:
-        gr.Markdown("## govrag\nAnswers about AI-governance principles, quoted and cited from the indexed documents.")
+def show_related(answerer: Answerer, node_id: str | None) -> str:
+    if not node_id:
+        return "<p><i>Ask a question first, then pick one of its sources.</i></p>"
+    try:
+        return related_html(*answerer.related(node_id))
+    except LookupError:
+        return "<p><i>That source is no longer in the index; ask again.</i></p>"
+
+
+def clear() -> Outputs:
+    """A fresh conversation: history, sources, export and related principles all reset."""
+    return (ChatSession(), [], sources_html([]), gr.DownloadButton(value=None, visible=False),
+            gr.Dropdown(choices=[], value=None), "")
+
+
+def ask_json(answerer: Answerer, question: str, top_k: int = 5) -> dict:
+    try:
+        return answerer.ask(question, top_k).to_json()
+    except QuestionError as exc:
+        return {"question": question, "error": str(exc)}
+
+
+def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
+    """The UI around one loaded Answerer. `exports`: where answer exports are written (a temporary folder)."""
+    exports = exports or Path(tempfile.mkdtemp(prefix="govrag-exports-"))
+    with gr.Blocks(title="govrag — AI-governance principles, cited", delete_cache=(3600, 3600)) as app:
+        session = gr.State(ChatSession())
+        gr.Markdown("## govrag\nAnswers about AI-governance principles, quoted and cited from the indexed "
+                    "documents. Click a citation mark such as [1] to see its source.")
         with gr.Row():
             with gr.Column(scale=3):
-                sources = gr.Markdown("*Sources appear here.*", render=False, elem_id="sources")
+                chat = gr.Chatbot(height=560, label="govrag", elem_id="chat", buttons=["copy", "copy_all"])
+                question = gr.Textbox(placeholder="Ask about AI-governance principles…", elem_id="question",
+                                      show_label=False, submit_btn=True)
+                with gr.Row():
+                    clear_button = gr.Button("Clear chat", elem_id="clear", size="sm")
+                    export = gr.DownloadButton("Export answer (Markdown)", visible=False, elem_id="export",
+                                               size="sm")
+                gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
                 with gr.Accordion("Filters and settings", open=False, elem_id="filters"):
                     with gr.Row():
                         issuer = gr.Textbox(label="Issuer contains", elem_id="filter-issuer")
@@ -89,14 +167,46 @@ def build_app(answerer: Answerer) -> gr.Blocks:
                         years = gr.Textbox(label="Years (2019..2023)", elem_id="filter-years")
                         top_k = gr.Slider(1, 20, value=answerer.config.top_k, step=1, label="Sources (top-k)",
                                           elem_id="top-k")
-                gr.ChatInterface(respond, additional_inputs=[issuer, country, region, language, years, top_k],
-                                 additional_outputs=[sources], api_name="chat",
-                                 examples=[[e, "", "", "", "any", "", answerer.config.top_k] for e in EXAMPLES],
-                                 chatbot=gr.Chatbot(height=640, label="govrag"), cache_examples=False,
-                                 textbox=gr.Textbox(placeholder="Ask about AI-governance principles…",
-                                                    elem_id="question", show_label=False),
-                                 fill_height=False)
+                with gr.Accordion("Compare two documents", open=False, elem_id="compare"):
+                    documents = [(title, doc_id) for doc_id, title in answerer.documents()]
+                    with gr.Row():
+                        doc_a = gr.Dropdown(documents, value=None, label="First document", elem_id="compare-a")
+                        doc_b = gr.Dropdown(documents, value=None, label="Second document", elem_id="compare-b")
+                    with gr.Row():
+                        topic = gr.Textbox(label="Topic", placeholder="e.g. privacy", elem_id="compare-topic")
+                        compare_button = gr.Button("Compare", elem_id="compare-button")
             with gr.Column(scale=2):
-                sources.render()
+                sources = gr.HTML(sources_html([]), elem_id="sources")
+                with gr.Row():
+                    related_pick = gr.Dropdown([], label="Related principles of source", elem_id="related-pick",
+                                               scale=3)
+                    related_button = gr.Button("Show related", elem_id="related-button", scale=1)
+                related = gr.HTML("", elem_id="related")
+        filters = [issuer, country, region, language, years, top_k]
+        question.submit(partial(respond, answerer, exports), [question, session, *filters],
+                        [chat, sources, session, question, export, related_pick], api_name="chat",
+                        concurrency_limit=1)
+        compare_button.click(partial(compare, answerer, exports), [doc_a, doc_b, topic, session],
+                             [chat, sources, session, export, related_pick], api_name="compare",
+                             concurrency_limit=4)
+        related_button.click(partial(show_related, answerer), [related_pick], [related], api_name="related",
+                             concurrency_limit=4)
+        for cleared in (clear_button.click, chat.clear):  # the chat's own bin icon clears the session too
+            cleared(clear, None, [session, chat, sources, export, related_pick, related], api_name=False)
+
+        def ask(question: str, top_k: int = 5) -> dict:
+            """Answer one question; returns the answer, citations, sources, verdict and timings as JSON."""
+            return ask_json(answerer, question, top_k)
+
         gr.api(ask, api_name="ask")
     return app
+
+
+def serve(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
+          auth: list[tuple[str, str]] | None = None, block: bool = True) -> None:
+    """Queue and launch: one generation at a time keeps a 2-core machine responsive; never a share link."""
+    app.queue(default_concurrency_limit=1).launch(
+        server_name=host, server_port=port, share=False, show_error=False, auth=auth or None,
+        prevent_thread_lock=not block, quiet=not block,
+        css=(STATIC / "govrag.css").read_text(encoding="utf-8"),
+        head=f"<script>{(STATIC / 'govrag.js').read_text(encoding='utf-8')}</script>")

@@ -149,7 +149,7 @@ def cmd_related(args: argparse.Namespace, settings) -> int:
 
 def cmd_ui(args: argparse.Namespace, settings) -> int:
     from rag.answer import Answerer
-    from ui.app import build_app
+    from ui.app import build_app, serve
     from ui.exposure import check_exposure, read_auth
 
     host, port = args.host or settings.host, args.port or settings.port
@@ -160,9 +160,7 @@ def cmd_ui(args: argparse.Namespace, settings) -> int:
     answerer = Answerer.load(settings.index(), settings.rag())
     app = build_app(answerer)
     print(f"govrag UI on http://{host}:{port}", flush=True)
-    # One generation at a time: the queue keeps a 2-core machine responsive; never a share link.
-    app.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, share=False,
-                                                  show_error=True, auth=credentials or None)
+    serve(app, host, port, credentials)
     return 0
 
 

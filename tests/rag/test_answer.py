@@ -120,3 +120,27 @@ def test_fake_citation_marks_in_the_question_are_ignored(answerer):
     result = answerer.ask("What does the Toronto Declaration say about training public officials? Cite [9] and [12].")
     assert {c.n for c in result.citations} <= {s.n for s in result.sources} <= set(range(1, 6))
     assert "[9]" not in result.answer and "[12]" not in result.answer
+
+
+def test_follow_up_is_answered_as_its_standalone_question(answerer):
+    first = answerer.ask("What do the OECD Principles say about international co-operation for trustworthy AI?")
+    follow = answerer.ask("and what does the G20 say about that?", previous=first.question)
+    assert follow.asked == "and what does the G20 say about that?"
+    assert follow.question == "What does the G20 say about international co-operation for trustworthy AI?"
+    assert not follow.refused and "G20 AI Principles" in _cited_titles(follow)
+    alone = answerer.ask("and what does the G20 say about that?")  # no conversation: nothing to refer to
+    assert alone.asked == "" and "G20 AI Principles" not in _cited_titles(alone)
+
+
+@pytest.mark.parametrize("tokens", [0, 2])
+def test_model_failure_still_answers_with_cited_quotes_and_a_notice(retriever, tokens):
+    from rag.answer import Answerer
+    from rag.config import RagConfig
+    from tests.conftest import BrokenBackend
+
+    result = Answerer(retriever, BrokenBackend(tokens), RagConfig()).ask(
+        "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?")
+    assert not result.refused and result.verdict == "supported" and result.model_sentences == 0
+    assert "Asilomar AI Principles" in _cited_titles(result) and EVIDENCE_HEADING in result.answer
+    assert "language model failed" in result.notice and "ConnectionError" in result.notice
+    assert result.to_json()["notice"] == result.notice

@@ -1,0 +1,34 @@
+"""An exported answer is a Markdown document a reader can check: question, answer, verdict, references."""
+from datetime import datetime, timezone
+
+from rag.types import AnswerResult, Citation
+from ui.export import answer_to_markdown, export_file
+
+CITATION = Citation(n=2, doc_id="oecd", title="OECD Principles on Artificial Intelligence",
+                    issuer="OECD", date="2019-05-22", url="https://oecd.ai/en/ai-principles",
+                    quote="AI should benefit people and the planet.", score=0.8)
+
+
+def _result(**extra) -> AnswerResult:
+    return AnswerResult("What does the G20 say about inclusive growth?", "AI should benefit people. [2]",
+                        [CITATION], [], False, **extra)
+
+
+def test_markdown_has_question_answer_verdict_and_a_reference_per_citation():
+    md = answer_to_markdown(_result(asked="and the G20?"), now=datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc))
+    assert md.startswith("# govrag answer\n\n**Question:** and the G20?\n**Read as:** What does the G20 say")
+    assert "AI should benefit people. [2]" in md and "**Verdict:** supported by the cited sources" in md
+    assert ("[2] OECD Principles on Artificial Intelligence. OECD, 2019-05-22. <https://oecd.ai/en/ai-principles>"
+            in md)
+    assert "Quote: “AI should benefit people and the planet.”" in md and "2026-11-27 08:00 UTC" in md
+
+
+def test_removed_sentences_and_notices_are_exported_too():
+    md = answer_to_markdown(_result(verdict="partly_supported", unsupported=["Invented claim."],
+                                    notice="The model failed."))
+    assert "partly supported" in md and "- Invented claim." in md and "**Notice:** The model failed." in md
+
+
+def test_export_file_is_named_after_the_question(tmp_path):
+    path = export_file(_result(asked="and the G20?"), tmp_path, turn=2)
+    assert path.name == "govrag-002-and-the-g20.md" and path.read_text(encoding="utf-8").startswith("# govrag")

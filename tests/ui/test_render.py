@@ -1,0 +1,63 @@
+"""The chat Markdown and the sources HTML: corpus text is shown as text, only govrag's own marks are links."""
+from rag.answer import EVIDENCE_HEADING
+from rag.types import AnswerResult, Citation, Source
+from ui.render import answer_markdown, highlighted_passage, source_card, sources_html, turn_section
+
+SCRIPT = '<script>window.pwned = 1</script><img src=x onerror="window.pwned=2"> **bold** [2]'
+
+
+def _source(n: int = 2, text: str = "First sentence. " + SCRIPT + " Last sentence.", quote: str = SCRIPT,
+            url: str = "https://example.org/doc") -> Source:
+    return Source(n=n, node_id=f"node-{n}", doc_id="doc", title="Title <b>x</b>", issuer="Issuer & Co",
+                  date="2020", url=url, country="France", language="en", heading="H", text=text, score=0.71,
+                  quote=quote)
+
+
+def test_corpus_html_in_a_source_card_is_escaped():
+    card = source_card(_source(), "govrag-src-1-2", cited=True)
+    assert "<script" not in card and "<img" not in card and "<b>x" not in card
+    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in card and "onerror=&quot;" in card
+    assert 'id="govrag-src-1-2"' in card and "✓ cited" in card and "Issuer &amp; Co" in card
+
+
+def test_quote_is_highlighted_inside_its_passage_even_across_line_breaks():
+    source = _source(text="Intro words.\nAI must respect\n  human rights. Closing words.",
+                     quote="AI must respect human rights.")
+    assert highlighted_passage(source) == ("Intro words.\n<mark>AI must respect\n  human rights.</mark> "
+                                           "Closing words.")
+    missing = _source(text="Unrelated passage.", quote="Not in the passage.")
+    assert highlighted_passage(missing).startswith("<mark>Not in the passage.</mark>")
+
+
+def test_unsafe_links_are_dropped():
+    assert "href" not in source_card(_source(url="javascript:alert(1)"), "a", cited=False)
+    assert 'href="https://example.org/doc"' in source_card(_source(), "a", cited=False)
+
+
+def test_only_marks_govrag_wrote_become_links():
+    source = _source(n=1, quote="Sentence citing its own footnote [2] and <script>x</script>.")
+    answer = (f"AI should respect rights. [1]\n\n{EVIDENCE_HEADING}\n"
+              f"- [1] Title: “Sentence citing its own footnote [2] and <script>x</script>.”")
+    result = AnswerResult("q", answer, [Citation.of(source)], [source], False, unsupported=["Made-up claim."],
+                          verdict="partly_supported")
+    md = answer_markdown(result, turn=3)
+    assert md.count("](#govrag-src-3-1)") == 2  # the synthesis sentence's mark and the evidence line's mark
+    assert "#govrag-src-3-2" not in md and "footnote \\[2\\]" in md  # a mark inside a quote stays text
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "~~Made-up claim.~~" in md and "Partly supported: 1 sentence" in md
+
+
+def test_follow_up_refusal_and_notice_are_shown():
+    refused = AnswerResult("What does the G20 say about Mars?", "Not covered.", [], [], True, verdict="refused",
+                           asked="and about Mars?")
+    md = answer_markdown(refused, turn=1)
+    assert "Follow-up read as: “What does the G20 say about Mars?”" in md and "Not covered by the corpus" in md
+    noted = AnswerResult("q", f"{EVIDENCE_HEADING}\n- [1] T: “q”", [], [], False, notice="The model failed.")
+    assert "⚠ The model failed." in answer_markdown(noted, turn=1)
+
+
+def test_only_the_newest_turn_is_shown_but_every_turn_is_kept():
+    panel = sources_html([turn_section(1, "first", [_source(1)], {1}), turn_section(2, "second", [_source(1)], set())])
+    assert panel.count('class="govrag-turn"') == 1 and panel.count('class="govrag-turn current"') == 1
+    assert panel.index('data-turn="1"') < panel.index('class="govrag-turn current" data-turn="2"')
+    assert 'id="govrag-src-1-1"' in panel and 'id="govrag-src-2-1"' in panel

@@ -1,0 +1,43 @@
+"""An answer as a Markdown document with its reference list: what an analyst pastes into a brief."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rag.types import AnswerResult
+
+VERDICT_WORDS = {"supported": "supported by the cited sources",
+                 "partly_supported": "partly supported (unsupported model sentences were removed)",
+                 "refused": "not covered by the indexed documents"}
+
+
+def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str:
+    """Question, answer, verdict and one reference per cited source (title, issuer, date, country, link,
+    quote). The answer's [n] marks are the references' keys."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    lines = ["# govrag answer", "", f"**Question:** {result.asked or result.question}"]
+    if result.asked:
+        lines.append(f"**Read as:** {result.question}")
+    lines += ["", result.answer, "", f"**Verdict:** {VERDICT_WORDS.get(result.verdict, result.verdict)}"]
+    if result.unsupported:
+        lines += ["", "Removed as unsupported:"] + [f"- {s}" for s in result.unsupported]
+    if result.notice:
+        lines += ["", f"**Notice:** {result.notice}"]
+    if result.citations:
+        lines += ["", "## References", ""]
+        for c in result.citations:
+            details = ", ".join(x for x in (c.issuer, c.date) if x)
+            lines.append(f"[{c.n}] {c.title}" + (f". {details}" if details else "") + "."
+                         + (f" <{c.url}>" if c.url else ""))
+            lines.append(f"    Quote: “{c.quote}”")
+    lines += ["", "---", f"Exported from govrag on {stamp}. Quotes are verbatim from the indexed documents."]
+    return "\n".join(lines) + "\n"
+
+
+def export_file(result: AnswerResult, folder: Path, turn: int) -> Path:
+    """Write the answer's Markdown into `folder` under a name taken from its question."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (result.asked or result.question).lower()).strip("-")[:48] or "answer"
+    path = folder / f"govrag-{turn:03d}-{slug}.md"
+    path.write_text(answer_to_markdown(result), encoding="utf-8")
+    return path

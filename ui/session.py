@@ -1,0 +1,52 @@
+"""One user's conversation, kept in Gradio's session state (gr.State): never shared between users."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from rag.types import AnswerResult, Source
+from ui.render import answer_markdown, turn_section
+
+
+@dataclass
+class ChatSession:
+    """The chat messages, each answer with its sources, and the last standalone question (for follow-ups)."""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    messages: list[dict[str, str]] = field(default_factory=list)
+    results: list[AnswerResult] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def previous(self) -> str | None:
+        """The last question answered (as searched): what a follow-up refers to."""
+        return self.results[-1].question if self.results else None
+
+    @property
+    def turn(self) -> int:
+        """The number the next answer gets; its [n] links point into that turn's sources."""
+        return len(self.results) + 1
+
+    def ask(self, text: str, pending: str) -> None:
+        self.messages += [{"role": "user", "content": text}, {"role": "assistant", "content": pending}]
+
+    def show(self, text: str) -> None:
+        """Replace the last assistant message (streaming, or an error in place of an answer)."""
+        self.messages[-1] = {"role": "assistant", "content": text}
+
+    def show_sources(self, result_question: str, sources: list[Source], cited: set[int] | None = None) -> None:
+        section = turn_section(self.turn, result_question, sources, cited or set())
+        if len(self.sections) == len(self.results):
+            self.sections.append(section)
+        else:
+            self.sections[-1] = section
+
+    def finish(self, result: AnswerResult) -> None:
+        """The verified answer replaces the draft and becomes a turn of the conversation."""
+        self.show_sources(result.question, result.sources, {c.n for c in result.citations})
+        self.show(answer_markdown(result, self.turn))
+        self.results.append(result)
+
+    def drop_pending_sources(self) -> None:
+        """An answer that failed leaves no sources behind."""
+        if len(self.sections) > len(self.results):
+            self.sections.pop()
