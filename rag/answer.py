@@ -150,13 +150,15 @@ class Answerer:
             source.n = n
         choose_quotes(topic, sources, self.retriever.similarities)
         parts = []
-        for wanted, side in zip((doc_a, doc_b), sides):
+        titles = dict(self.documents())
+        name_a, name_b = titles.get(doc_a, doc_a), titles.get(doc_b, doc_b)
+        for wanted, side in zip((name_a, name_b), sides):
             if side:
                 parts.append(f"{side[0].title} ({', '.join(x for x in (side[0].issuer, side[0].date) if x)}):\n"
                              + "\n".join(f"- [{s.n}] “{s.quote}”" for s in side))
             else:
                 parts.append(f"{wanted}: nothing in this document is close enough to “{topic}” to quote.")
-        question = f"Compare {doc_a} and {doc_b} on: {topic}"
+        question = f"Compare {name_a} and {name_b} on: {topic}"
         timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
         timings["total"] = timings["retrieve"]
         refused = not sources

@@ -88,8 +88,7 @@ def cmd_search(args: argparse.Namespace, settings) -> int:
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
     sources = answerer.search(args.question or "", args.top_k, _filters(args))
     if args.json:
-        print(json.dumps({"question": args.question, "sources": [s.public() | {"node_id": s.node_id}
-                                                                  for s in sources]}, ensure_ascii=False))
+        print(json.dumps({"question": args.question, "sources": [s.public() for s in sources]}, ensure_ascii=False))
     else:
         _print_sources(sources)
     return 0
@@ -139,8 +138,8 @@ def cmd_related(args: argparse.Namespace, settings) -> int:
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
     origin, related = answerer.related(args.node_id, args.top_k)
     if args.json:
-        print(json.dumps({"principle": origin.public() | {"node_id": origin.node_id},
-                          "related": [s.public() | {"node_id": s.node_id} for s in related]}, ensure_ascii=False))
+        print(json.dumps({"principle": origin.public(),
+                          "related": [s.public() for s in related]}, ensure_ascii=False))
     else:
         print(f"{origin.title} — {origin.heading}\n{origin.text}\n\nRelated principles in other documents:")
         _print_sources(related)

@@ -85,7 +85,7 @@ def test_planted_injection_in_a_document_is_not_followed(tmp_path, chat_model):
     from rag.config import RagConfig
     from rag.prompt import SYSTEM
     from rag.retrieve import Retriever
-    from tests.conftest import CORPUS, corpus_records, write_jsonl
+    from tests.conftest import corpus_records, write_jsonl
 
     corpus = tmp_path / "corpus"
     write_jsonl(corpus / "seed.jsonl", corpus_records("seed-principles.jsonl"))
