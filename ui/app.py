@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import weakref
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -58,8 +59,7 @@ def _related_choices(result: AnswerResult) -> Any:
 
 def _finished(session: ChatSession, result: AnswerResult, exports: Path) -> Outputs:
     session.finish(result)
-    folder = exports / session.id
-    folder.mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=exports))  # one folder per export: users never overwrite each other's
     download = gr.DownloadButton(value=str(export_file(result, folder, len(session.results))), visible=True)
     return session.messages, sources_html(session.sections), session, download, _related_choices(result)
 
@@ -140,8 +140,10 @@ def ask_json(answerer: Answerer, question: str, top_k: int = 5) -> dict:
 
 
 def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
-    """The UI around one loaded Answerer. `exports`: where answer exports are written (a temporary folder)."""
-    exports = exports or Path(tempfile.mkdtemp(prefix="govrag-exports-"))
+    """The UI around one loaded Answerer. `exports`: where answer exports are written (by default a temporary
+    folder removed with the app; Gradio serves its own copies and deletes them after an hour)."""
+    folder = None if exports else tempfile.TemporaryDirectory(prefix="govrag-exports-")
+    exports = exports or Path(folder.name)
     with gr.Blocks(title="govrag — AI-governance principles, cited", delete_cache=(3600, 3600)) as app:
         session = gr.State(ChatSession())
         gr.Markdown("## govrag\nAnswers about AI-governance principles, quoted and cited from the indexed "
@@ -199,6 +201,8 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
             return ask_json(answerer, question, top_k)
 
         gr.api(ask, api_name="ask")
+    if folder is not None:
+        weakref.finalize(app, folder.cleanup)
     return app
 
 

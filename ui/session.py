@@ -1,7 +1,6 @@
 """One user's conversation, kept in Gradio's session state (gr.State): never shared between users."""
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from rag.types import AnswerResult, Source
@@ -11,7 +10,6 @@ from ui.render import answer_markdown, turn_section
 @dataclass
 class ChatSession:
     """The chat messages, each answer with its sources, and the last standalone question (for follow-ups)."""
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
     messages: list[dict[str, str]] = field(default_factory=list)
     results: list[AnswerResult] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
