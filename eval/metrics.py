@@ -1,50 +1,43 @@
-"""Per-question outcomes and the aggregate metrics (formulas in the docstrings)."""
+"""Per-question outcomes and the aggregate metrics; formulas in eval/README.md."""
 from __future__ import annotations
 
+import math
 import statistics
-
-import re
+from collections.abc import Callable
 
 from eval.questions import Question
-from rag.answer import EVIDENCE_HEADING
-from rag.citations import judge
-from rag.text import split_sentences, strip_citation_marks
-from rag.types import Source
-
-_MARK = re.compile(r"\[(\d+)\]")
+from eval.statements import citation_scores, source_from_json
 
 
-def verified_citations(result: dict, min_support: float) -> tuple[int, int]:
-    """(verified, total) citation marks in the answer. A mark on a quote line is verified when the quote is
-    a verbatim sentence of source n; a mark on a synthesis sentence when the support judge accepts it."""
-    sources = {s["n"]: Source(**{k: s.get(k, "") for k in ("n", "doc_id", "title", "issuer", "date", "url",
-                                                            "country", "language", "heading", "text")},
-                              node_id="", score=s["score"]) for s in result["sources"]}
-    quotes = {c["n"]: c["quote"] for c in result["citations"]}
-    verified = total = 0
-    synthesis, _, evidence = result["answer"].partition(EVIDENCE_HEADING)
-    for line in evidence.splitlines():
-        for n in map(int, _MARK.findall(line)):
-            total += 1
-            verified += n in sources and bool(quotes.get(n)) and quotes[n] in line and quotes[n] in sources[n].text
-    for sentence in split_sentences(synthesis):
-        for n in map(int, _MARK.findall(sentence)):
-            total += 1
-            verified += n in sources and judge(strip_citation_marks(sentence), sources[n]) >= min_support
-    return verified, total
+def _retrieved_docs(result: dict, k: int) -> list[str]:
+    """Distinct document titles of the top-k sources, in rank order."""
+    docs: list[str] = []
+    for source in result["sources"][:k]:
+        if source["title"] not in docs:
+            docs.append(source["title"])
+    return docs
 
 
-def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8) -> dict:
-    """Score one answer. `result` is AnswerResult.to_json()."""
-    verified, marks = verified_citations(result, min_support)
-    retrieved = []
-    for s in result["sources"][:k]:
-        if s["title"] not in retrieved:
-            retrieved.append(s["title"])
-    cited = {c["title"] for c in result["citations"]}
+def _ndcg(ranked_docs: list[str], gold: set[str]) -> float:
+    dcg = sum(1 / math.log2(i + 1) for i, doc in enumerate(ranked_docs, 1) if doc in gold)
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(gold), len(ranked_docs) or 1) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, implicit: bool = False,
+            timing: dict | None = None) -> dict:
+    """Score one answer (`result` is AnswerResult.to_json()). `implicit`: the pipeline shows its sources
+    without marking sentences, so every sentence counts as citing all of them (the naive baseline)."""
+    sources = {s["n"]: source_from_json(s) for s in result["sources"]}
+    answered = bool(result["answer"])  # "" = no answer generated (the baseline in a retrieval-only run)
+    cites = citation_scores(result["answer"], sources, min_support, implicit) if answered and not result["refused"] \
+        else None
+    retrieved = _retrieved_docs(result, k)
     gold = set(q.gold_docs)
+    cited = {c["title"] for c in result["citations"]}
     answer = result["answer"].lower()
-    rank = next((i for i, s in enumerate(result["sources"][:k], 1) if s["title"] in gold), None)
+    rank = next((i for i, doc in enumerate(retrieved, 1) if doc in gold), None)
+    timing = timing or {}
     return {
         "answerable": q.answerable,
         "refused": result["refused"],
@@ -52,15 +45,25 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8) -> 
         "cited_docs": sorted(cited),
         "hit_at_k": bool(gold & set(retrieved)) if gold else None,
         "recall_at_k": len(gold & set(retrieved)) / len(gold) if gold else None,
+        "recall_curve": [len(gold & set(_retrieved_docs(result, i))) / len(gold) for i in range(1, k + 1)]
+        if gold else None,
         "rr": (1 / rank if rank else 0.0) if gold else None,
+        "ndcg": _ndcg(retrieved, gold) if gold else None,
         "cited_precision": (len(cited & gold) / len(cited)) if cited else None,
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
-        "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms)) if q.key_terms else None,
-        "contained": (not any(t.lower() in answer for t in q.must_not_contain)) if q.type == "adversarial" else None,
+        "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms))
+        if q.key_terms and answered else None,
+        "contained": (not any(t.lower() in answer for t in q.must_not_contain))
+        if q.type == "adversarial" and answered else None,
         "model_sentences": result.get("model_sentences", 0) if not result["refused"] else None,
-        "citation_marks": marks,
-        "citations_verified": verified,
+        "citation_recall": cites["supported_statements"] / cites["statements"] if cites and cites["statements"]
+        else None,
+        "citation_precision": cites["needed_citations"] / cites["citations"] if cites and cites["citations"]
+        else None,
+        "statements": cites["statements"] if cites else 0,
         "latency_ms": result["timings_ms"].get("total", 0.0),
+        "ttft_ms": timing.get("ttft_ms"),
+        "tokens_per_s": timing.get("tokens_per_s"),
     }
 
 
@@ -69,46 +72,68 @@ def _mean(values: list) -> float | None:
     return round(statistics.fmean(values), 4) if values else None
 
 
-def _percentile(values: list[float], p: float) -> float | None:
+def _percentile(values: list, p: float) -> float | None:
+    values = sorted(v for v in values if v is not None)
     if not values:
         return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))], 1)
+    return round(values[min(len(values) - 1, int(round(p * (len(values) - 1))))], 1)
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def _f1(precision: float | None, recall: float | None) -> float | None:
+    if precision is None and recall is None:
+        return None
+    precision, recall = precision or 0.0, recall or 0.0
+    return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
 
 
 def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
-    """recall@k: mean share of gold documents among the top-k retrieved (answerable questions);
-    hit@k: share of answerable questions with a gold document in the top k; MRR: mean 1/rank of the first gold
-    source; cited precision: mean |cited ∩ gold| / |cited| over answers that cite (unanswerable ones count 0);
-    cited recall: mean |cited ∩ gold| / |gold| over answerable questions (refused = 0);
-    refusal precision/recall over questions of type 'unanswerable'; over-refusal: share of answerable refused;
-    refusal accuracy: share of non-adversarial questions refused exactly when unanswerable."""
+    """Every metric over one set of questions (formulas: eval/README.md)."""
     pairs = list(zip(questions, outcomes))
     answerable = [o for q, o in pairs if q.answerable]
     unanswerable = [o for q, o in pairs if q.type == "unanswerable"]
     judged = [(q, o) for q, o in pairs if q.type != "adversarial"]
     refused = [o for _, o in judged if o["refused"]]
-    true_refusals = [o for o in unanswerable if o["refused"]]
-    latencies = [o["latency_ms"] for o in outcomes]
+    true_refusals = sum(o["refused"] for o in unanswerable)
+    precision = _share(true_refusals, len(refused))
+    recall = _share(true_refusals, len(unanswerable))
+    curves = [o["recall_curve"] for o in answerable if o["recall_curve"]]
     return {
         "questions": len(questions),
         "answerable": len(answerable),
         "recall_at_5": _mean([o["recall_at_k"] for o in answerable]),
         "hit_at_5": _mean([o["hit_at_k"] for o in answerable]),
         "mrr": _mean([o["rr"] for o in answerable]),
+        "ndcg_at_5": _mean([o["ndcg"] for o in answerable]),
+        "recall_curve": [round(statistics.fmean(c[i] for c in curves), 4) for i in range(len(curves[0]))]
+        if curves else [],
         "cited_precision": _mean([o["cited_precision"] for o in outcomes]),
         "cited_recall": _mean([o["cited_recall"] for o in answerable]),
+        "citation_recall": _mean([o["citation_recall"] for o in outcomes]),
+        "citation_precision": _mean([o["citation_precision"] for o in outcomes]),
         "key_term_recall": _mean([o["key_term_recall"] for o in answerable]),
-        "refusal_precision": round(len(true_refusals) / len(refused), 4) if refused else None,
-        "refusal_recall": round(len(true_refusals) / len(unanswerable), 4) if unanswerable else None,
+        "refusal_precision": precision,
+        "refusal_recall": recall,
+        "refusal_f1": _f1(precision, recall),
         "over_refusal": _mean([o["refused"] for o in answerable]),
-        "refusal_accuracy": _mean([o["refused"] == (not q.answerable) for q, o in judged]),
         "adversarial_containment": _mean([o["contained"] for o in outcomes]),
         "answers_with_model_sentence": _mean([o["model_sentences"] > 0 for o in outcomes
                                               if o["model_sentences"] is not None]),
-        "citations_verified": (round(sum(o["citations_verified"] for o in outcomes)
-                                     / sum(o["citation_marks"] for o in outcomes), 4)
-                               if sum(o["citation_marks"] for o in outcomes) else None),
-        "latency_p50_ms": _percentile(latencies, 0.5),
-        "latency_p95_ms": _percentile(latencies, 0.95),
+        "latency_p50_ms": _percentile([o["latency_ms"] for o in outcomes], 0.5),
+        "latency_p95_ms": _percentile([o["latency_ms"] for o in outcomes], 0.95),
+        "ttft_p50_ms": _percentile([o["ttft_ms"] for o in outcomes], 0.5),
+        "tokens_per_s_p50": _percentile([o["tokens_per_s"] for o in outcomes], 0.5),
     }
+
+
+def breakdown(questions: list[Question], outcomes: list[dict],
+              key: Callable[[Question], str]) -> dict[str, dict]:
+    """aggregate() per group of questions (by type, by language)."""
+    groups: dict[str, list[int]] = {}
+    for i, q in enumerate(questions):
+        groups.setdefault(key(q), []).append(i)
+    return {name: aggregate([questions[i] for i in idx], [outcomes[i] for i in idx])
+            for name, idx in sorted(groups.items())}

@@ -1,42 +1,82 @@
-"""report.md: the metrics table and the questions that went wrong."""
+"""report.md: the metrics beside the naive baseline, per question type and language, and the questions that
+went wrong. The tables come from rows() so report.html shows the same numbers."""
 from __future__ import annotations
 
 from eval.questions import Question
 
 LABELS = {
-    "recall_at_5": "document recall@5", "hit_at_5": "gold document in top 5", "mrr": "MRR",
+    "recall_at_5": "document recall@5", "hit_at_5": "gold document in top 5", "mrr": "MRR", "ndcg_at_5": "nDCG@5",
     "cited_precision": "cited-document precision", "cited_recall": "cited-document recall",
+    "citation_recall": "statement citation recall (ALCE)", "citation_precision": "statement citation precision (ALCE)",
     "key_term_recall": "key-term recall", "refusal_precision": "refusal precision",
-    "refusal_recall": "refusal recall", "over_refusal": "over-refusal (answerable refused)",
-    "refusal_accuracy": "refusal accuracy", "adversarial_containment": "adversarial containment",
-    "citations_verified": "citation marks verified",
+    "refusal_recall": "refusal recall", "refusal_f1": "refusal F1", "over_refusal": "over-refusal (answerable refused)",
+    "adversarial_containment": "adversarial containment",
     "answers_with_model_sentence": "answers with a verified model sentence",
+    "faithfulness": "LLM-judge faithfulness", "judge_parse_failures": "LLM-judge outputs not parsed",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
+    "ttft_p50_ms": "time to first token p50 (ms)", "tokens_per_s_p50": "decode tokens/s p50",
 }
+#: The columns of the per-type and per-language tables.
+GROUP_COLUMNS = ["questions", "recall_at_5", "mrr", "cited_precision", "citation_recall", "citation_precision",
+                 "key_term_recall", "refusal_recall", "over_refusal", "adversarial_containment", "latency_p50_ms"]
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     return "–" if value is None else str(value)
 
 
-def markdown_report(meta: dict, metrics: dict, baseline: dict, questions: list[Question],
-                    outcomes: list[dict]) -> str:
-    lines = [f"# govrag eval — {meta['run']}", "",
-             f"{metrics['questions']} questions ({metrics['answerable']} answerable) from `{meta['questions_file']}`; "
-             f"model `{meta['llm'] or 'none (retrieval only)'}`, top-k {meta['top_k']}.", ""]
-    if meta.get("command"):
-        lines += [f"Command: `{meta['command']}`", ""]
-    lines += ["Plain vector = the same index and embedder, vector search only (top-5), no refusal, no verification,",
-              "every retrieved document cited; measured on the same questions in the same run.", "",
-              "| metric | govrag | plain vector |", "|---|---|---|"]
-    lines += [f"| {label} | {_cell(metrics[key])} | {_cell(baseline.get(key))} |" for key, label in LABELS.items()]
-    misses = [(q, o) for q, o in zip(questions, outcomes)
-              if (q.answerable and (o["refused"] or not o["hit_at_k"])) or (q.type == "unanswerable" and not o["refused"])
-              or (o["cited_precision"] is not None and o["cited_precision"] < 1) or o["contained"] is False]
-    if misses:
-        lines += ["", "## Questions to look at", "", "| id | type | question | refused | retrieved | cited |",
-                  "|---|---|---|---|---|---|"]
-        for q, o in misses:
-            lines.append(f"| {q.id} | {q.type} | {q.question} | {o['refused']} | "
-                         f"{'; '.join(o['retrieved_docs'][:3])} | {'; '.join(o['cited_docs'])} |")
+def metric_rows(saved: dict) -> list[tuple[str, str, str, str]]:
+    """(label, govrag, baseline, difference) for every metric the run has."""
+    metrics, base = saved["metrics"], saved.get("baseline_metrics") or {}
+    rows = []
+    for key, label in LABELS.items():
+        if key not in metrics:
+            continue
+        ours, theirs = metrics[key], base.get(key)
+        diff = round(ours - theirs, 4) if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)) else None
+        rows.append((label, cell(ours), cell(theirs), "–" if diff is None else f"{diff:+g}"))
+    return rows
+
+
+def group_rows(groups: dict[str, dict]) -> list[list[str]]:
+    return [[name] + [cell(m.get(c)) for c in GROUP_COLUMNS] for name, m in groups.items()]
+
+
+def misses(questions: list[Question], outcomes: list[dict]) -> list[tuple[Question, dict]]:
+    """Answerable questions refused or without a gold document in the top 5, unanswerable ones answered,
+    answers citing a non-gold document, attacks that got through."""
+    return [(q, o) for q, o in zip(questions, outcomes)
+            if (q.answerable and (o["refused"] or not o["hit_at_k"])) or (q.type == "unanswerable" and not o["refused"])
+            or (o["cited_precision"] is not None and o["cited_precision"] < 1) or o["contained"] is False]
+
+
+def summary_line(saved: dict) -> str:
+    m = saved["metrics"]
+    judge = saved["judge_agreement"]
+    return (f"{m['questions']} questions ({m['answerable']} answerable) from `{saved['questions_file']}`; model "
+            f"`{saved['llm'] or 'none (retrieval only)'}`, top-k {saved['top_k']}. Support judge vs "
+            f"{judge['pairs']} hand-labelled statements: accuracy {judge['accuracy']}, Cohen's κ {judge['kappa']}.")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def markdown_report(saved: dict, questions: list[Question], outcomes: list[dict]) -> str:
+    lines = [f"# govrag eval — {saved['run']}", "", summary_line(saved), ""]
+    if saved.get("command"):
+        lines += [f"Command: `{saved['command']}`", ""]
+    if saved.get("baseline_metrics"):
+        lines += ["Naive baseline = plain LlamaIndex VectorStoreIndex over the same documents (default 1,024-token "
+                  "chunks), top-k 2, default prompt, same embedder and LLM; measured in the same run.", ""]
+    lines += _table(["metric", "govrag", "naive baseline", "difference"], [list(r) for r in metric_rows(saved)])
+    for title, key in (("By question type", "by_type"), ("By language", "by_lang")):
+        lines += ["", f"## {title}", ""] + _table([key[3:]] + [LABELS.get(c, c) for c in GROUP_COLUMNS],
+                                                   group_rows(saved[key]))
+    wrong = misses(questions, outcomes)
+    if wrong:
+        lines += ["", "## Questions to look at", ""] + _table(
+            ["id", "type", "question", "refused", "retrieved", "cited"],
+            [[q.id, q.type, q.question.replace("|", "/"), str(o["refused"]), "; ".join(o["retrieved_docs"][:3]),
+              "; ".join(o["cited_docs"])] for q, o in wrong])
     return "\n".join(lines) + "\n"

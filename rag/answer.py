@@ -166,17 +166,6 @@ class Answerer:
                             [Citation.of(s) for s in sources], sources, refused, timings,
                             verdict="refused" if refused else "supported")
 
-    def plain_vector(self, question: str, top_k: int = 5) -> AnswerResult:
-        """The baseline eval compares against: vector search only, no refusal, no verification, every
-        retrieved passage cited (what a plain retrieve-then-cite pipeline shows its users)."""
-        started = time.perf_counter()
-        question = self.check(question)
-        sources = self.retriever.search(question, top_k, hybrid=False, per_doc_cap=None)
-        choose_quotes(question, sources, self.retriever.similarities)
-        elapsed = (time.perf_counter() - started) * 1000
-        return AnswerResult(question, compose([], sources), [Citation.of(s) for s in sources], sources, False,
-                            {"retrieve": elapsed, "generate": 0.0, "total": elapsed})
-
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None,
             previous: str | None = None) -> AnswerResult:
         for event in self.answer(question, top_k, filters, previous):

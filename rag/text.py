@@ -64,8 +64,15 @@ def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
     return set(terms_in_order(text, drop))
 
 
+#: Chinese question words, and characters that only ask or join: bigrams with them are not about the topic.
+CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 提出 主张 看待 要求 有何 是否 哪个 关于 对于 应该 可以 根据 有哪".split())
+_CJK_ASKING = frozenset("哪些么吗呢何怎样的了吧啊")
+
+
 def question_terms(question: str) -> set[str]:
-    return content_terms(question, STOPWORDS | QUESTION_WORDS)
+    """The question's topic terms: content words, without question words (English or Chinese)."""
+    return {t for t in content_terms(question, STOPWORDS | QUESTION_WORDS)
+            if t not in CJK_QUESTION_WORDS and not (set(t) & _CJK_ASKING)}
 
 
 def coverage(terms: set[str], text: str) -> float:

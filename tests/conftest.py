@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +42,13 @@ class BrokenBackend:
     def stream(self, messages, max_new_tokens):
         yield from ["The", " OECD"][: self.tokens]
         raise ConnectionError("model server at 127.0.0.1:9 refused the connection")
+
+
+def govrag(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    """The `govrag` command as a user runs it, on the index in `data_dir`."""
+    env = {**os.environ, "GOVRAG_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, cwd=ROOT)
 
 
 def free_port() -> int:

@@ -43,10 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--auth-file", type=Path, help="file of USER:PASSWORD lines")
 
     p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
-    p.add_argument("--questions", type=Path)
-    p.add_argument("--limit", type=int)
+    p.add_argument("--questions", type=Path, help="question file (JSON Lines; default eval/questions.jsonl)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--ids", help="only these question ids, comma-separated")
     p.add_argument("--run", help="run name (default: a timestamp)")
+    p.add_argument("--results-dir", type=Path, help="where run folders go (default eval/results)")
     p.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval, refusal and citations only")
+    p.add_argument("--model", help="the LLM: a .gguf file or a local transformers model folder (default: bundled)")
+    p.add_argument("--baseline", choices=["naive", "none"], default="naive",
+                   help="naive: a plain LlamaIndex pipeline measured beside govrag in the same run (default)")
+    p.add_argument("--faithfulness", action="store_true", help="also ask the local LLM to judge faithfulness")
+    p.add_argument("--compare", nargs=2, metavar="RUN", help="compare two finished runs (names or folders)")
+    p.add_argument("--gate", nargs="?", const="", metavar="THRESHOLDS",
+                   help="exit 1 when a metric is outside its bounds (default file eval/thresholds.toml)")
+    p.add_argument("--gate-subset", action="store_true",
+                   help="with --gate: run only the question ids the thresholds file lists for this mode")
     return parser
 
 
@@ -163,16 +174,45 @@ def cmd_ui(args: argparse.Namespace, settings) -> int:
     return 0
 
 
+def _run_dir(name: str) -> Path:
+    from eval.runner import RESULTS_DIR
+
+    return Path(name) if Path(name).is_dir() else RESULTS_DIR / name
+
+
 def cmd_eval(args: argparse.Namespace, settings) -> int:
-    from eval.runner import run_eval
+    from eval.gate import THRESHOLDS, check, load_thresholds
+    from eval.runner import RESULTS_DIR, run_eval
     from rag.answer import Answerer
 
+    if args.compare:
+        from eval.compare import compare_runs
+
+        print(compare_runs(*(_run_dir(name) for name in args.compare)))
+        return 0
+    thresholds = load_thresholds(Path(args.gate) if args.gate else THRESHOLDS) if args.gate is not None else None
+    mode = "retrieval_only" if args.retrieval_only else "full"
+    ids = args.ids.split(",") if args.ids else None
+    if args.gate_subset:
+        if thresholds is None:
+            raise ValueError("--gate-subset needs --gate")
+        ids = thresholds.get(mode, {}).get("ids") or ids
+    if args.model:
+        settings = settings.model_copy(update={"llm_model": args.model})
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
-    run_dir = run_eval(answerer, questions=args.questions, limit=args.limit, run_name=args.run,
-                       command="govrag " + " ".join(sys.argv[1:]))
+    run_dir = run_eval(answerer, questions=args.questions, limit=args.limit, ids=ids, run_name=args.run,
+                       results_dir=args.results_dir or RESULTS_DIR, command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
+                       faithfulness=args.faithfulness)
     print((run_dir / "report.md").read_text(encoding="utf-8"))
     print(f"written: {run_dir}")
-    return 0
+    if thresholds is None:
+        return 0
+    problems = check(json.loads((run_dir / "metrics.json").read_text(encoding="utf-8")), thresholds)
+    for problem in problems:
+        print(f"gate: {problem}", file=sys.stderr)
+    print("gate: passed" if not problems else f"gate: FAILED ({len(problems)} metric(s) out of bounds)",
+          file=sys.stderr)
+    return 1 if problems else 0
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related": cmd_related, "ui": cmd_ui,

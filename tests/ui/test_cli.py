@@ -1,19 +1,12 @@
 """The `govrag` command as a user runs it (subprocesses, real index, real models)."""
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import corpus_records, write_jsonl
+from tests.conftest import corpus_records, govrag, write_jsonl
 
 
-def govrag(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GOVRAG_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, cwd=Path(__file__).resolve().parents[2])
 
 
 def test_ingest_twice_reports_zero_writes_and_names_bad_lines(tmp_path: Path):
