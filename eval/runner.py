@@ -33,10 +33,12 @@ def timed_answer(answerer: Answerer, question: str) -> tuple[AnswerResult, dict]
     """The answer, with time to first token and decode speed measured on its event stream."""
     started = time.perf_counter()
     first = last = None
+    events = 0
     result: AnswerResult | None = None
     try:
         for event in answerer.answer(question):
             if isinstance(event, TokenEvent):
+                events += 1
                 last = time.perf_counter()
                 first = first or last
             elif isinstance(event, AnswerEvent):
@@ -44,8 +46,8 @@ def timed_answer(answerer: Answerer, question: str) -> tuple[AnswerResult, dict]
     except QuestionError as exc:  # a question file may hold what the UI would reject: it counts as refused
         result = AnswerResult(question, f"Not answered: {exc}", [], [], True, {"total": 0.0}, verdict="refused")
     assert result is not None, "the answer stream ended without an answer"
-    tokenizer = getattr(answerer.llm, "tokenizer", None)
-    tokens = len(tokenizer(result.draft)["input_ids"]) if tokenizer is not None and result.draft else 0
+    tokenizer = getattr(answerer.llm, "tokenizer", None)  # a server's stream has one token per event
+    tokens = len(tokenizer(result.draft)["input_ids"]) if tokenizer is not None and result.draft else events
     decode_s = (last - first) if first and last else 0.0  # decode speed: tokens after the first, over their time
     return result, {"ttft_ms": round((first - started) * 1000, 1) if first else None, "tokens": tokens,
                     "tokens_per_s": round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None}

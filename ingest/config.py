@@ -16,7 +16,14 @@ class IndexConfig:
     embed_model: str | None = None
     embed_max_tokens: int = EMBEDDER_MAX_TOKENS
     embed_batch_size: int = 32
+    #: A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; None means the embedded store in data_dir.
+    chroma_url: str | None = None
 
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def location(self) -> str:
+        """Where the index lives, for messages."""
+        return self.chroma_url or str(self.chroma_path)

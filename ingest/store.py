@@ -1,8 +1,10 @@
 """The persistent Chroma collection: opening it, reading what it holds, writing nodes through llama-index."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 from typing import TYPE_CHECKING
 
 from ingest.config import IndexConfig
@@ -24,6 +26,41 @@ class IndexMissingError(RuntimeError):
     """Asked to read an index that was never built."""
 
 
+class ChromaUnavailableError(RuntimeError):
+    """The configured Chroma server does not answer."""
+
+
+#: Tries, and seconds between them, before a Chroma server counts as down.
+SERVER_TRIES, SERVER_WAIT_S = 3, 1.0
+
+
+def _client(config: IndexConfig):
+    """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if not config.chroma_url:
+        return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
+    url = urlparse(config.chroma_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ValueError(f"GOVRAG_CHROMA_URL {config.chroma_url!r} is not an http(s)://host:port URL")
+    last: Exception | None = None
+    for attempt in range(SERVER_TRIES):
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                         ssl=url.scheme == "https", settings=settings)
+            client.heartbeat()
+            return client
+        except Exception as exc:  # chromadb wraps connection errors differently across versions
+            last = exc
+            if attempt + 1 < SERVER_TRIES:
+                time.sleep(SERVER_WAIT_S)
+    raise ChromaUnavailableError(f"cannot reach the Chroma server at {config.chroma_url} after {SERVER_TRIES} tries "
+                                 f"({type(last).__name__}: {last}); start it (`chroma run --path DIR --port N`) or "
+                                 "unset GOVRAG_CHROMA_URL to use the embedded index") from None
+
+
 @dataclass(frozen=True)
 class StoredNode:
     node_id: str
@@ -34,14 +71,10 @@ class StoredNode:
 def open_collection(config: IndexConfig, create: bool) -> "Collection":
     """Open the collection; with create=False a missing index is an error telling the user to ingest."""
     offline()
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    if not create and not config.chroma_path.exists():
+    if not create and not config.chroma_url and not config.chroma_path.exists():
         raise IndexMissingError(f"no index at {config.chroma_path}; build it first with `govrag ingest` "
                                 "(or point GOVRAG_DATA_DIR at an existing index)")
-    client = chromadb.PersistentClient(path=str(config.chroma_path),
-                                       settings=ChromaSettings(anonymized_telemetry=False))
+    client = _client(config)
     embedder = embedder_name(config.embed_model)
     if create:
         collection = client.get_or_create_collection(
@@ -51,11 +84,11 @@ def open_collection(config: IndexConfig, create: bool) -> "Collection":
         try:
             collection = client.get_collection(config.collection, embedding_function=None)
         except Exception as exc:  # chromadb raises NotFoundError / ValueError depending on version
-            raise IndexMissingError(f"no collection '{config.collection}' in {config.chroma_path}; "
+            raise IndexMissingError(f"no collection '{config.collection}' in {config.location}; "
                                     "run `govrag ingest` first") from exc
     built_with = (collection.metadata or {}).get("embedder")
     if built_with and built_with != embedder:
-        raise RuntimeError(f"the index at {config.chroma_path} was built with embedder '{built_with}' but "
+        raise RuntimeError(f"the index at {config.location} was built with embedder '{built_with}' but "
                            f"'{embedder}' is configured; re-ingest into a new GOVRAG_DATA_DIR or restore the setting")
     return collection
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class LLMConfig:
     #: A transformers model folder or a .gguf file; None means the bundled SmolLM2-135M-Instruct GGUF.
+    #: With `url`: the model name the server knows.
     model: str | None = None
+    #: An OpenAI-compatible server's base URL (llama.cpp server, Ollama, vLLM), e.g. http://127.0.0.1:8080/v1.
+    url: str | None = None
+    api_key: str | None = None
+    #: Seconds to wait for the server to connect / between streamed tokens.
+    timeout_s: float = 60.0
     max_new_tokens: int = 80
     #: Both also act on the prompt: above 1.0 / 0 they stop the model from reusing the sources' words, which
     #: is what the citation check needs. Loops are cut by rag.llm's repeat stop instead.
@@ -19,7 +25,7 @@ class LLMConfig:
 @dataclass(frozen=True)
 class RagConfig:
     top_k: int = 5
-    #: BM25 fused with vector search; False gives plain vector retrieval (the eval baseline).
+    #: BM25 fused with vector search; False gives plain vector retrieval.
     hybrid: bool = True
     #: At most this many of the top-k passages from one document; None for no cap.
     per_doc_cap: int | None = 2

@@ -105,4 +105,9 @@ class TransformersChatModel:
 
 
 def load_chat_model(config: LLMConfig) -> ChatModel:
+    """The configured model: an OpenAI-compatible server when `url` is set, else a local model."""
+    if config.url:
+        from rag.llm_openai import OpenAIChatModel
+
+        return OpenAIChatModel(config)
     return TransformersChatModel(config)

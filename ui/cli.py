@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="run name (default: a timestamp)")
     p.add_argument("--results-dir", type=Path, help="where run folders go (default eval/results)")
     p.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval, refusal and citations only")
-    p.add_argument("--model", help="the LLM: a .gguf file or a local transformers model folder (default: bundled)")
+    p.add_argument("--model", help="the LLM: a .gguf file, a local transformers model folder, or the base URL of "
+                                   "an OpenAI-compatible server (with --model-name); default: the bundled model")
+    p.add_argument("--model-name", help="with a server URL as --model: the model name the server knows")
     p.add_argument("--baseline", choices=["naive", "none"], default="naive",
                    help="naive: a plain LlamaIndex pipeline measured beside govrag in the same run (default)")
     p.add_argument("--faithfulness", action="store_true", help="also ask the local LLM to judge faithfulness")
@@ -88,7 +90,7 @@ def cmd_ingest(args: argparse.Namespace, settings) -> int:
 
     paths = args.paths or [DEFAULT_CORPUS]
     report = ingest(paths, settings.index(), progress=not args.quiet)
-    print(f"index: {settings.index().chroma_path}")
+    print(f"index: {settings.index().location}")
     print(report.summary())
     return 1 if report.errors else 0
 
@@ -197,8 +199,12 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
         if thresholds is None:
             raise ValueError("--gate-subset needs --gate")
         ids = thresholds.get(mode, {}).get("ids") or ids
-    if args.model:
-        settings = settings.model_copy(update={"llm_model": args.model})
+    if args.model and args.model.startswith(("http://", "https://")):
+        if not args.model_name:
+            raise ValueError("--model with a server URL needs --model-name (the model the server serves)")
+        settings = settings.model_copy(update={"llm_url": args.model, "llm_model": args.model_name})
+    elif args.model:
+        settings = settings.model_copy(update={"llm_model": args.model, "llm_url": None})
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
     run_dir = run_eval(answerer, questions=args.questions, limit=args.limit, ids=ids, run_name=args.run,
                        results_dir=args.results_dir or RESULTS_DIR, command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
@@ -222,7 +228,7 @@ COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related
 def main(argv: list[str] | None = None) -> int:
     offline()
     args = _parser().parse_args(argv)
-    from ingest.store import IndexMissingError
+    from ingest.store import ChromaUnavailableError, IndexMissingError
     from rag.answer import QuestionError
     from ui.exposure import ExposureError
     from ui.settings import load_settings
@@ -230,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](args, settings)
-    except (IndexMissingError, QuestionError, ExposureError, FileNotFoundError, LookupError, ValueError) as exc:
+    except (IndexMissingError, ChromaUnavailableError, QuestionError, ExposureError, FileNotFoundError, LookupError,
+            ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -23,8 +23,12 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     collection: str = "govrag"
+    chroma_url: str | None = None
     embed_model: str | None = None
     llm_model: str | None = None
+    llm_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(60.0, gt=0)
     llm_max_new_tokens: int = Field(80, ge=1, le=2048)
     llm_threads: int | None = None
     top_k: int = Field(5, ge=1, le=50)
@@ -37,10 +41,11 @@ class Settings(BaseSettings):
 
     def index(self) -> IndexConfig:
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
-                           embed_model=self.embed_model)
+                           embed_model=self.embed_model, chroma_url=self.chroma_url)
 
     def rag(self) -> RagConfig:
-        llm = LLMConfig(model=self.llm_model, max_new_tokens=self.llm_max_new_tokens, threads=self.llm_threads)
+        llm = LLMConfig(model=self.llm_model, url=self.llm_url, api_key=self.llm_api_key,
+                        timeout_s=self.llm_timeout_s, max_new_tokens=self.llm_max_new_tokens, threads=self.llm_threads)
         return RagConfig(top_k=self.top_k, min_score=self.min_score, confident_score=self.confident_score,
                          min_support=self.min_support, max_question_chars=self.max_question_chars, llm=llm)
 

