@@ -22,7 +22,8 @@ class Source:
     quote: str = ""
 
     def public(self) -> dict:
-        keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote", "text")
+        keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote",
+                "text")
         return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4)}
 
 
