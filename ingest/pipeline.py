@@ -11,7 +11,7 @@ from ingest.config import IndexConfig
 from ingest.embedder import load_embedder, load_tokenizer
 from ingest.loaders import load_corpus
 from ingest.records import RecordError
-from ingest.store import add_nodes, delete_ids, open_collection, resolved, stored_nodes
+from ingest.store import add_nodes, delete_ids, mark_updated, open_collection, resolved, stored_nodes
 
 
 @dataclass
@@ -92,6 +92,8 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
         add_nodes(collection, to_add)
     if stale:
         delete_ids(collection, stale)
+    if to_add or stale:
+        mark_updated(collection)
     report.nodes_written, report.nodes_deleted = len(to_add), len(stale)
     report.seconds = time.perf_counter() - started
     return report

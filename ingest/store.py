@@ -34,13 +34,20 @@ class ChromaUnavailableError(RuntimeError):
 SERVER_TRIES, SERVER_WAIT_S = 3, 1.0
 
 
-def _client(config: IndexConfig):
-    """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store."""
+def _client(config: IndexConfig, fresh: bool = False):
+    """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store.
+    fresh=True bypasses Chroma's per-process cache of embedded systems: a cached system keeps the vector index
+    it loaded and does not see vectors another process (an ingest) added since (measured with chromadb 1.5.9;
+    Chroma has no public call to reload one path, hence its class-level cache is edited here)."""
     import chromadb
+    from chromadb.api.client import SharedSystemClient
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if not config.chroma_url:
+        if fresh:  # forget this path's cached system only; collections already open keep working on the old one
+            SharedSystemClient._identifier_to_system.pop(str(config.chroma_path), None)
+            SharedSystemClient._identifier_to_refcount.pop(str(config.chroma_path), None)
         return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
     url = urlparse(config.chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:
@@ -68,13 +75,14 @@ class StoredNode:
     source_file: str
 
 
-def open_collection(config: IndexConfig, create: bool) -> "Collection":
-    """Open the collection; with create=False a missing index is an error telling the user to ingest."""
+def open_collection(config: IndexConfig, create: bool, fresh: bool = False) -> "Collection":
+    """Open the collection; with create=False a missing index is an error telling the user to ingest.
+    fresh=True: see everything other processes wrote (see _client)."""
     offline()
     if not create and not config.chroma_url and not config.chroma_path.exists():
         raise IndexMissingError(f"no index at {config.chroma_path}; build it first with `govrag ingest` "
                                 "(or point GOVRAG_DATA_DIR at an existing index)")
-    client = _client(config)
+    client = _client(config, fresh)
     embedder = embedder_name(config.embed_model)
     if create:
         collection = client.get_or_create_collection(
@@ -91,6 +99,21 @@ def open_collection(config: IndexConfig, create: bool) -> "Collection":
         raise RuntimeError(f"the index at {config.location} was built with embedder '{built_with}' but "
                            f"'{embedder}' is configured; re-ingest into a new GOVRAG_DATA_DIR or restore the setting")
     return collection
+
+
+#: Collection metadata key ingest bumps after every write; serving processes poll it to reload.
+VERSION_KEY = "updated"
+
+
+def mark_updated(collection: "Collection") -> None:
+    """Record that the index changed (any process serving it reloads when it sees a new value)."""
+    collection.modify(metadata={**(collection.metadata or {}), VERSION_KEY: time.time_ns()})
+
+
+def index_version(config: IndexConfig) -> int | None:
+    """The value mark_updated last wrote (None for an index never marked)."""
+    value = (open_collection(config, create=False).metadata or {}).get(VERSION_KEY)
+    return int(value) if value is not None else None
 
 
 def vector_store(collection: "Collection") -> "ChromaVectorStore":

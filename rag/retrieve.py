@@ -3,20 +3,25 @@ per-document cap and metadata filters applied inside both searches."""
 from __future__ import annotations
 
 import math
+import threading
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder
-from ingest.store import open_collection, vector_store
-from rag.filters import Filters, ResolvedFilters, resolve
+from ingest.store import VERSION_KEY, index_version, open_collection, vector_store
+from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
 from rag.text import cjk_share
 from rag.types import Source
 
 if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+    from llama_index.core import VectorStoreIndex
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
 #: The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
@@ -43,21 +48,72 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K, weights: l
     return sorted(scores, key=lambda i: (-scores[i], i))
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """One consistent view of the index: what a search reads, swapped whole when the index changes."""
+    collection: "Collection"
+    index: "VectorStoreIndex"
+    ids: list[str]
+    texts: dict[str, str]
+    meta: dict[str, dict[str, Any]]
+    lexical: LexicalIndex
+    version: int | None
+
+
+#: How often (seconds) a serving Retriever asks whether an ingest changed the index.
+RELOAD_CHECK_S = 2.0
+
+
 class Retriever:
-    """Opens the index once (vectors in Chroma, BM25 built in memory from the same nodes)."""
+    """Opens the index once (vectors in Chroma, BM25 built in memory from the same nodes), and reloads it when
+    an ingest (any process) has changed it since, checking at most every RELOAD_CHECK_S seconds."""
 
     def __init__(self, config: IndexConfig, embedder: "HuggingFaceEmbedding | None" = None):
+        self.config = config
+        self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
+        self._lock = threading.Lock()
+        self._loaded = self._load(fresh=False)
+        self._checked = time.monotonic()
+
+    def _load(self, fresh: bool) -> _Loaded:
         from llama_index.core import VectorStoreIndex
 
-        self.collection = open_collection(config, create=False)
-        self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
-        self.index = VectorStoreIndex.from_vector_store(vector_store(self.collection), embed_model=self.embedder)
-        got = self.collection.get(include=["documents", "metadatas"])
-        self.ids: list[str] = list(got["ids"])
-        self.texts: dict[str, str] = dict(zip(self.ids, got["documents"] or []))
-        self.meta: dict[str, dict[str, Any]] = {
-            i: {k: m[k] for k in _KEEP if k in m} for i, m in zip(self.ids, got["metadatas"] or [])}
-        self.lexical = LexicalIndex(self.ids, [self.texts[i] for i in self.ids], [self.meta[i] for i in self.ids])
+        collection = open_collection(self.config, create=False, fresh=fresh)
+        index = VectorStoreIndex.from_vector_store(vector_store(collection), embed_model=self.embedder)
+        got = collection.get(include=["documents", "metadatas"])
+        ids: list[str] = list(got["ids"])
+        texts = dict(zip(ids, got["documents"] or []))
+        meta = {i: {k: m[k] for k in _KEEP if k in m} for i, m in zip(ids, got["metadatas"] or [])}
+        lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
+        version = (collection.metadata or {}).get(VERSION_KEY)
+        return _Loaded(collection, index, ids, texts, meta, lexical, int(version) if version is not None else None)
+
+    def reload_if_changed(self) -> bool:
+        """Reload when the index's version moved (ingest bumps it after writing); True when it did."""
+        now = time.monotonic()
+        if now - self._checked < RELOAD_CHECK_S:
+            return False
+        with self._lock:
+            if now - self._checked < RELOAD_CHECK_S:
+                return False
+            self._checked = now
+            if index_version(self.config) == self._loaded.version:
+                return False
+            self._loaded = self._load(fresh=True)
+            return True
+
+    # One consistent snapshot per call: read self._loaded once, pass it down.
+    @property
+    def ids(self) -> list[str]:
+        return self._loaded.ids
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self._loaded.texts
+
+    @property
+    def meta(self) -> dict[str, dict[str, Any]]:
+        return self._loaded.meta
 
     def count(self) -> int:
         return len(self.ids)
@@ -71,57 +127,56 @@ class Retriever:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
         return {str(m[k]).lower() for m in self.meta.values() for k in ("issuer", "country") if m.get(k)}
 
-    def resolve(self, filters: Filters | None) -> ResolvedFilters | None:
-        return resolve(filters, self.meta.values()) if filters and filters.active() else None
-
     def search(self, question: str, top_k: int, filters: Filters | None = None, hybrid: bool = True,
                per_doc_cap: int | None = 2) -> list[Source]:
         """Top-k Sources, numbered from 1. hybrid=False, per_doc_cap=None is plain vector search."""
         from llama_index.core.schema import QueryBundle
 
-        resolved = self.resolve(filters)
+        self.reload_if_changed()
+        state = self._loaded
+        resolved = resolve(filters, state.meta.values()) if filters and filters.active() else None
         query_vector = self.embedder.get_query_embedding(question)
         pool = top_k * 4 if (hybrid or per_doc_cap) else top_k
-        retriever = self.index.as_retriever(similarity_top_k=pool,
+        retriever = state.index.as_retriever(similarity_top_k=pool,
                                             filters=resolved.llama_filters() if resolved else None)
         vector_hits = retriever.retrieve(QueryBundle(question, embedding=query_vector))
         cosine = {h.node.node_id: cosine_from_chroma_score(h.score) for h in vector_hits}
         rankings = [[h.node.node_id for h in vector_hits]]
         if hybrid:
-            mask = (np.array([1.0 if resolved.matches(self.meta[i]) else 0.0 for i in self.ids])
+            mask = (np.array([1.0 if resolved.matches(state.meta[i]) else 0.0 for i in state.ids])
                     if resolved else None)
-            rankings.append([self.ids[row] for row, _ in self.lexical.search(question, pool, mask)])
+            rankings.append([state.ids[row] for row, _ in state.lexical.search(question, pool, mask)])
         # The bundled embedder reads English only: for a mostly-Chinese question its ranking is noise, so the
         # lexical ranking (character bigrams) counts double.
         weights = [1.0, 2.0 if cjk_share(question) > 0.5 else 1.0]
-        chosen = self._cap(reciprocal_rank_fusion(rankings, weights=weights) if hybrid else rankings[0], top_k,
-                           per_doc_cap)
+        chosen = _cap(state, reciprocal_rank_fusion(rankings, weights=weights) if hybrid else rankings[0], top_k,
+                      per_doc_cap)
         missing = [i for i in chosen if i not in cosine]
-        cosine |= self._cosines(query_vector, missing)
-        return [self._source(n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]
+        cosine |= _cosines(state, query_vector, missing)
+        return [_source(state, n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]
 
     def related(self, node_id: str, k: int = 5) -> list[Source]:
         """The closest principles in other documents, one per document (what the seed page shows)."""
-        self._known(node_id)
-        got = self.collection.get(ids=[node_id], include=["embeddings"])
-        doc_id = self.meta[node_id]["doc_id"]
-        hits = self.collection.query(query_embeddings=[got["embeddings"][0]], n_results=min(k * 6, self.count()),
-                                     where={"doc_id": {"$ne": doc_id}}, include=["distances"])
+        self.reload_if_changed()
+        state = self._loaded
+        _known(state, node_id)
+        got = state.collection.get(ids=[node_id], include=["embeddings"])
+        doc_id = state.meta[node_id]["doc_id"]
+        hits = state.collection.query(query_embeddings=[got["embeddings"][0]],
+                                      n_results=min(k * 6, len(state.ids)), where={"doc_id": {"$ne": doc_id}},
+                                      include=["distances"])
         chosen, seen = [], set()
         for hit_id, distance in zip(hits["ids"][0], hits["distances"][0]):
-            other = self.meta[hit_id]["doc_id"]
+            other = state.meta[hit_id]["doc_id"]
             if other not in seen:
                 seen.add(other)
                 chosen.append((hit_id, 1.0 - distance))
-        return [self._source(n, i, score) for n, (i, score) in enumerate(chosen[:k], 1)]
+        return [_source(state, n, i, score) for n, (i, score) in enumerate(chosen[:k], 1)]
 
     def node_source(self, node_id: str) -> Source:
-        self._known(node_id)
-        return self._source(0, node_id, 1.0)
-
-    def _known(self, node_id: str) -> None:
-        if node_id not in self.meta:
-            raise LookupError(f"no node {node_id!r} in the index; take a node_id from `govrag search --json`")
+        state = self._loaded
+        _known(state, node_id)
+        return _source(state, 0, node_id, 1.0)
 
     def similarities(self, query: str, texts: list[str]) -> list[float]:
         """Cosine of each text to the query (vectors are normalised)."""
@@ -130,29 +185,37 @@ class Retriever:
         q = np.asarray(self.embedder.get_query_embedding(query))
         return [float(np.dot(q, v)) for v in self.embedder.get_text_embedding_batch(texts)]
 
-    def _cap(self, ranked: list[str], top_k: int, per_doc_cap: int | None) -> list[str]:
-        chosen: list[str] = []
-        per_doc: dict[str, int] = {}
-        for node_id in ranked:
-            doc = self.meta[node_id]["doc_id"]
-            if per_doc_cap is None or per_doc.get(doc, 0) < per_doc_cap:
-                per_doc[doc] = per_doc.get(doc, 0) + 1
-                chosen.append(node_id)
-            if len(chosen) == top_k:
-                break
-        return chosen
 
-    def _cosines(self, query_vector: list[float], ids: list[str]) -> dict[str, float]:
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        q = np.asarray(query_vector)
-        return {i: float(np.dot(q, np.asarray(v))) for i, v in zip(got["ids"], got["embeddings"])}
+def _known(state: _Loaded, node_id: str) -> None:
+    if node_id not in state.meta:
+        raise LookupError(f"no node {node_id!r} in the index; take a node_id from `govrag search --json`")
 
-    def _source(self, n: int, node_id: str, score: float) -> Source:
-        meta: Mapping[str, Any] = self.meta[node_id]
-        return Source(n=n, node_id=node_id, doc_id=str(meta.get("doc_id", "")), title=str(meta.get("title", "")),
-                      issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")),
-                      url=str(meta.get("url", "")), country=str(meta.get("country", "")),
-                      language=str(meta.get("language", "")), heading=str(meta.get("heading", "")),
-                      text=self.texts[node_id], score=score)
+
+def _cap(state: _Loaded, ranked: list[str], top_k: int, per_doc_cap: int | None) -> list[str]:
+    chosen: list[str] = []
+    per_doc: dict[str, int] = {}
+    for node_id in ranked:
+        doc = state.meta[node_id]["doc_id"]
+        if per_doc_cap is None or per_doc.get(doc, 0) < per_doc_cap:
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            chosen.append(node_id)
+        if len(chosen) == top_k:
+            break
+    return chosen
+
+
+def _cosines(state: _Loaded, query_vector: list[float], ids: list[str]) -> dict[str, float]:
+    if not ids:
+        return {}
+    got = state.collection.get(ids=ids, include=["embeddings"])
+    q = np.asarray(query_vector)
+    return {i: float(np.dot(q, np.asarray(v))) for i, v in zip(got["ids"], got["embeddings"])}
+
+
+def _source(state: _Loaded, n: int, node_id: str, score: float) -> Source:
+    meta: Mapping[str, Any] = state.meta[node_id]
+    return Source(n=n, node_id=node_id, doc_id=str(meta.get("doc_id", "")), title=str(meta.get("title", "")),
+                  issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")),
+                  url=str(meta.get("url", "")), country=str(meta.get("country", "")),
+                  language=str(meta.get("language", "")), heading=str(meta.get("heading", "")),
+                  text=state.texts[node_id], score=score)

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ingest.config import IndexConfig
@@ -55,6 +58,47 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+
+
+class ChromaServer:
+    """`chroma run` on a free loopback port over one data folder; can be restarted on the same folder."""
+
+    def __init__(self, path: Path):
+        self.path, self.port, self.process = path, free_port(), None
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.log = self.path.parent / "chroma-server.log"  # a file: a full pipe would stall the server
+        self.process = subprocess.Popen([CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1",
+                                         "--port", str(self.port)], stdout=self.log.open("a"),
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+            if self.process.poll() is not None:
+                pytest.fail(f"chroma run exited: {self.log.read_text()[-2000:]}")
+        pytest.fail("chroma run did not answer its heartbeat within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    """A real `chroma run` on loopback over a fresh folder, stopped after the test."""
+    server = ChromaServer(tmp_path / "chroma-server")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,56 +1,11 @@
 """Server mode: GOVRAG_CHROMA_URL points ingest and retrieval at a real `chroma run` on loopback."""
-import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import pytest
 
 from ingest.config import IndexConfig
 from ingest.store import ChromaUnavailableError, open_collection
 from tests.conftest import corpus_records, free_port, write_jsonl
-
-CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-
-
-class ChromaServer:
-    """`chroma run` on a free loopback port over one data folder; can be restarted on the same folder."""
-
-    def __init__(self, path: Path):
-        self.path, self.port, self.process = path, free_port(), None
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.log = self.path.parent / "chroma-server.log"  # a file: a full pipe would stall the server
-        self.process = subprocess.Popen([CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                         "--port", str(self.port)], stdout=self.log.open("a"),
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-            if self.process.poll() is not None:
-                pytest.fail(f"chroma run exited: {self.log.read_text()[-2000:]}")
-        pytest.fail("chroma run did not answer its heartbeat within 60 s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path):
-    server = ChromaServer(tmp_path / "chroma-server")
-    server.start()
-    yield server
-    server.stop()
-
 
 @pytest.mark.slow
 def test_ingest_and_query_through_a_server_and_across_its_restart(chroma_server, tmp_path):
