@@ -63,6 +63,23 @@ def free_port() -> int:
 CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
 
 
+def start_server(command: list[str], ready_url: str, log: Path, what: str, timeout_s: float = 120):
+    """Start a real server process (output to `log`: a full pipe would stall it) and wait until `ready_url`
+    answers 200; fail the test with the end of its log if it exits or never answers."""
+    process = subprocess.Popen(command, stdout=log.open("a"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(ready_url, timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited: {log.read_text()[-2000:]}")
+    process.kill()
+    pytest.fail(f"{what} did not answer {ready_url} within {timeout_s:g} s")
+
+
 class ChromaServer:
     """`chroma run` on a free loopback port over one data folder; can be restarted on the same folder."""
 
@@ -71,20 +88,9 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.log = self.path.parent / "chroma-server.log"  # a file: a full pipe would stall the server
-        self.process = subprocess.Popen([CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                         "--port", str(self.port)], stdout=self.log.open("a"),
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-            if self.process.poll() is not None:
-                pytest.fail(f"chroma run exited: {self.log.read_text()[-2000:]}")
-        pytest.fail("chroma run did not answer its heartbeat within 60 s")
+        self.process = start_server([CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port",
+                                     str(self.port)], f"{self.url}/api/v2/heartbeat",
+                                    self.path.parent / "chroma-server.log", "chroma run", timeout_s=60)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

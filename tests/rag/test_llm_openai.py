@@ -2,17 +2,15 @@
 extra) serving the bundled SmolLM2 GGUF. It is the engine the README recommends for CPU machines and the
 only OpenAI-compatible server that installs from PyPI and runs without a GPU or a model hub."""
 import importlib.util
-import subprocess
 import sys
 import time
 
-import httpx
 import pytest
 
 from rag.config import LLMConfig
 from rag.llm import bundled_model_file, load_chat_model
 from rag.llm_openai import BackendError, OpenAIChatModel
-from tests.conftest import free_port
+from tests.conftest import free_port, start_server
 
 MESSAGES = [{"role": "user", "content": "Say one short sentence about AI governance."}]
 
@@ -37,24 +35,11 @@ def llama_server(tmp_path_factory):
     if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llama_cpp.server") is None:
         pytest.fail("these tests need llama-cpp-python's server: pip install -e '.[llamacpp]' (make test does)")
     port = free_port()
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"  # a file: its chatty log would fill a pipe
-    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_file()),
-                               "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
-                               "--n_ctx", "4096", "--n_threads", "2"],
-                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-        if server.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
-    else:
-        server.kill()
-        pytest.fail("llama_cpp.server did not answer /v1/models within 120 s")
+    server = start_server([sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_file()),
+                           "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
+                           "--n_threads", "2"], f"{url}/models", tmp_path_factory.mktemp("llama") / "server.log",
+                          "llama_cpp.server")
     yield url, server
     server.kill()
     server.wait()
