@@ -22,6 +22,12 @@ _META_TALK = re.compile(r"\b(document titled|(is|are) cited|in the answer|the an
                         r"as stated in the (document|source)s?|the (source|quote)s? (say|says|provide|provides))\b",
                         re.IGNORECASE)
 _ENDS = (".", "!", "?", "。", "！", "？")
+#: "The G20 says …": a sentence naming who says something. Names only: "The X", an acronym or several
+#: capitalised words — a lone capitalised word ("Governments call for …") is just the start of a sentence.
+_ATTRIBUTION = re.compile(
+    r"^(?P<the>[Tt]he\s+)?(?P<who>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|on|and|in))*)\s+"
+    r"(?:says?|states?|calls?|recommends?|requires?|asks?|urges?|emphasi[sz]es|emphasi[sz]e|notes?|stress(?:es)?|"
+    r"commits?|encourages?|argues?|warns?|proposes?|supports?|demands?|declares?)\b")
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,27 @@ def _names_and_numbers(sentence: str) -> set[str]:
     return {w.lower() for i, w in enumerate(words) if w[0].isdigit() or (i > 0 and w[0].isupper())}
 
 
+def misattributed(sentence: str, source: Source) -> bool:
+    """True when the sentence says who says it and that is neither the source's issuer nor the start of its
+    title ("The G20 says …" cited to a think tank's paper whose title mentions the G20)."""
+    found = _ATTRIBUTION.match(sentence.strip())
+    if not found:
+        return False
+    who = found.group("who")
+    if not (found.group("the") or " " in who or any(c.isupper() or c.isdigit() for c in who[1:])):
+        return False
+    who = who.lower()
+    title = re.sub(r"^the\s+", "", source.title.lower())
+    return who not in source.issuer.lower() and not title.startswith(who)
+
+
 def judge(sentence: str, source: Source) -> float:
     """Deterministic support of one sentence by one source, 0..1: the share of the sentence's content words
     found in the source, and 0 when it names a number or proper name, or uses a negation, that the source
-    does not contain. Accuracy on the labelled pairs: tests/rag/test_support_judge.py."""
+    does not contain, or attributes the words to someone other than the source's issuer. Agreement with
+    hand labels: eval/judge_agreement.py (tests/eval/test_judge_agreement.py)."""
+    if misattributed(sentence, source):
+        return 0.0
     evidence = f"{_searchable(source)} {source.date}"
     words = {_POSSESSIVE.sub("", w).lower() for w in _TOKEN.findall(evidence)}
     if not _names_and_numbers(sentence) <= words:

@@ -51,3 +51,20 @@ def test_text_helpers_handle_chinese_and_citation_marks():
     assert split_sentences("增强代表性。积极支持联合国！Next one. Last") == ["增强代表性。", "积极支持联合国！", "Next one.", "Last"]
     assert strip_citation_marks("Governments should act [1][2, 3].") == "Governments should act."
     assert {"联合", "合国"} <= content_terms("联合国")
+
+
+def test_a_sentence_attributed_to_someone_else_is_not_supported():
+    from rag.citations import judge, misattributed
+    from rag.types import Source
+
+    text = ("AI should be designed within explicit operational requirements and undergo exhaustive testing to "
+            "ensure that it responds safely to unanticipated situations and does not evolve in unexpected ways.")
+    cigi = Source(1, "n", "d", "Toward a G20 Framework for Artificial Intelligence in the Workplace",
+                  "Centre for International Governance Innovation (CIGI)", "2018", "", "Canada", "en", "", text, 0.7)
+    claim = "The G20 says that AI should undergo exhaustive testing to ensure it does not evolve in unexpected ways."
+    assert misattributed(claim, cigi) and judge(claim, cigi) == 0.0
+    plain = "AI should undergo exhaustive testing to ensure it does not evolve in unexpected ways."
+    assert judge(plain, cigi) >= 0.8  # the same words, not put in the G20's mouth, are supported
+    g20 = Source(1, "n", "d", "G20 AI Principles", "G20 Ministerial Meeting on Trade and Digital Economy", "2019",
+                 "", "G20", "en", "", text, 0.7)
+    assert not misattributed(claim, g20) and not misattributed("Governments call for testing.", cigi)
