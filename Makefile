@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GOVRAG := $(VENV)/bin/govrag
 
-.PHONY: install index run test test-fast eval clean
+.PHONY: install index run test test-fast eval bench clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ test-fast: $(VENV)/.installed-test
 
 eval: index
 	$(GOVRAG) eval
+
+# Speed against the hardware limit (table + bench/results/*.json); llama.cpp rows need the test install.
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
