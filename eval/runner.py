@@ -16,7 +16,6 @@ from rag.answer import Answerer, QuestionError
 from rag.types import AnswerEvent, AnswerResult, TokenEvent
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-BASELINES = ("naive", "none")
 
 
 def select(questions: list[Question], ids: Sequence[str] | None = None, limit: int | None = None) -> list[Question]:

@@ -2,9 +2,9 @@
 
 Deterministic on purpose: given llama-index's condense-question prompt (CondenseQuestionChatEngine's
 DEFAULT_TEMPLATE), the bundled 135M model turned none of four such follow-ups into a standalone question: it
-answered three (with invented facts) and repeated the previous question for the fourth. Two patterns cover how
-analysts follow up: a pronoun standing for the previous topic ("… about that?") and a bare new subject or topic
-("What about UNESCO?", "And privacy?")."""
+answered three (with invented facts) and repeated the previous question for the fourth
+(`bench/condense_llm.py` reproduces this). Two patterns cover how analysts follow up: a pronoun standing for the
+previous topic ("… about that?") and a bare new subject or topic ("What about UNESCO?", "And privacy?")."""
 from __future__ import annotations
 
 import re

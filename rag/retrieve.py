@@ -58,6 +58,10 @@ class _Loaded:
     meta: dict[str, dict[str, Any]]
     lexical: LexicalIndex
     version: int | None
+    #: (doc_id, title) of every document, by title; lower-cased issuers and countries. Derived once per load:
+    #: every answer asks for the names (follow-up condensation), every compare for the documents.
+    documents: list[tuple[str, str]]
+    names: frozenset[str]
 
 
 #: How often (seconds) a serving Retriever asks whether an ingest changed the index.
@@ -86,7 +90,10 @@ class Retriever:
         meta = {i: {k: m[k] for k in _KEEP if k in m} for i, m in zip(ids, got["metadatas"] or [])}
         lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
         version = (collection.metadata or {}).get(VERSION_KEY)
-        return _Loaded(collection, index, ids, texts, meta, lexical, int(version) if version is not None else None)
+        docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
+        names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
+        return _Loaded(collection, index, ids, texts, meta, lexical, int(version) if version is not None else None,
+                       sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names)
 
     def reload_if_changed(self) -> bool:
         """Reload when the index's version moved (ingest bumps it after writing); True when it did."""
@@ -120,12 +127,11 @@ class Retriever:
 
     def documents(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every indexed document, by title."""
-        docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in self.meta.values()}
-        return sorted(docs.items(), key=lambda d: (d[1].lower(), d[0]))
+        return self._loaded.documents
 
-    def names(self) -> set[str]:
+    def names(self) -> frozenset[str]:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
-        return {str(m[k]).lower() for m in self.meta.values() for k in ("issuer", "country") if m.get(k)}
+        return self._loaded.names
 
     def search(self, question: str, top_k: int, filters: Filters | None = None, hybrid: bool = True,
                per_doc_cap: int | None = 2) -> list[Source]:
