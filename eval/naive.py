@@ -21,7 +21,7 @@ class NaivePipeline:
         from llama_index.core import Document, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
-        from ingest.embedder import load_tokenizer
+        from ingest.embedder import load_word_pieces
 
         retriever = answerer.retriever
         docs: dict[str, list[str]] = {}
@@ -35,7 +35,7 @@ class NaivePipeline:
                      for doc_id, parts in docs.items()]
         # The default splitter, given the embedder's own tokenizer: its default (tiktoken) downloads a file.
         splitter = SentenceSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP,
-                                    tokenizer=load_tokenizer(None).tokenize)
+                                    tokenizer=load_word_pieces(None))
         self.index = VectorStoreIndex.from_documents(documents, embed_model=retriever.embedder,
                                                      transformations=[splitter])
         self.retriever = self.index.as_retriever(similarity_top_k=TOP_K)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.chunking import Chunker, embedding_text
 from ingest.config import IndexConfig
-from ingest.embedder import load_embedder, load_tokenizer
+from ingest.embedder import load_embedder, load_word_pieces
 from ingest.loaders import load_corpus
 from ingest.records import RecordError
 from ingest.store import add_nodes, delete_ids, mark_updated, open_collection, resolved, stored_nodes
@@ -56,7 +56,7 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
     paths = [Path(p) for p in paths]
     loaded = load_corpus(paths)
     report = IngestReport(documents=len(loaded.records), errors=loaded.errors)
-    chunker = Chunker(load_tokenizer(config.embed_model).tokenize, config.embed_max_tokens)
+    chunker = Chunker(load_word_pieces(config.embed_model), config.embed_max_tokens)
     nodes_by_doc = {r.doc_id: chunker.nodes(r) for r in loaded.records}
     report.nodes = sum(len(n) for n in nodes_by_doc.values())
 
@@ -88,8 +88,7 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
     report.deleted = len(gone)
 
     if to_add:
-        _embed(to_add, config, progress)
-        add_nodes(collection, to_add)
+        _embed_and_add(collection, to_add, config, progress)
     if stale:
         delete_ids(collection, stale)
     if to_add or stale:
@@ -99,17 +98,28 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
     return report
 
 
-def _embed(nodes: list, config: IndexConfig, progress: bool) -> None:
+def _embed_and_add(collection, nodes: list, config: IndexConfig, progress: bool) -> None:  # noqa: ANN001
     """Embed in length-sorted windows: similar lengths batch with little padding (about 2x the throughput
-    of llama-index's insertion-order batches on this corpus), and the windows drive the progress bar."""
+    of llama-index's insertion-order batches on this corpus). Each window is written to Chroma by one
+    writer thread while the next is embedded (torch releases the GIL), so the writes cost no wall time, and
+    an interrupted run keeps every window already written."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm import tqdm
 
     embedder = load_embedder(config.embed_model, config.embed_batch_size)
     order = sorted(nodes, key=lambda n: len(embedding_text(n)))
     window = config.embed_batch_size * 8
-    with tqdm(total=len(order), desc="embedding", unit="node", disable=not progress) as bar:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-writer") as writer, \
+            tqdm(total=len(order), desc="embedding", unit="node", disable=not progress) as bar:
+        pending = None
         for start in range(0, len(order), window):
             batch = order[start:start + window]
             for node, vector in zip(batch, embedder.get_text_embedding_batch([embedding_text(n) for n in batch])):
                 node.embedding = vector
+            if pending is not None:
+                pending.result()  # in order, and a failed write stops the run here
+            pending = writer.submit(add_nodes, collection, batch)
             bar.update(len(batch))
+        if pending is not None:
+            pending.result()

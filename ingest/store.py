@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -122,18 +123,28 @@ def vector_store(collection: "Collection") -> "ChromaVectorStore":
     return ChromaVectorStore(chroma_collection=collection)
 
 
-def stored_nodes(collection: "Collection", page: int = 5000) -> list[StoredNode]:
-    """Every node id with its document and source file (paged: Chroma caps one `get`)."""
-    out: list[StoredNode] = []
+def _pages(collection: "Collection", include: list[str], page: int = 5000) -> Iterator[dict]:
+    """Every node, `page` at a time: Chroma caps what one `get` returns."""
     offset = 0
     while True:
-        got = collection.get(include=["metadatas"], limit=page, offset=offset)
-        for node_id, meta in zip(got["ids"], got["metadatas"] or []):
-            meta = meta or {}
-            out.append(StoredNode(node_id, str(meta.get("doc_id", "")), str(meta.get("source_file", ""))))
+        got = collection.get(include=include, limit=page, offset=offset)
+        yield got
         if len(got["ids"]) < page:
-            return out
+            return
         offset += page
+
+
+def stored_records(collection: "Collection") -> Iterator[tuple[str, str, dict]]:
+    """(node id, text, metadata) of every node."""
+    for got in _pages(collection, ["documents", "metadatas"]):
+        yield from zip(got["ids"], got["documents"] or [], [m or {} for m in got["metadatas"] or []])
+
+
+def stored_nodes(collection: "Collection") -> list[StoredNode]:
+    """Every node id with its document and source file."""
+    return [StoredNode(node_id, str(meta.get("doc_id", "")), str(meta.get("source_file", "")))
+            for got in _pages(collection, ["metadatas"])
+            for node_id, meta in zip(got["ids"], [m or {} for m in got["metadatas"] or []])]
 
 
 def add_nodes(collection: "Collection", nodes: list["TextNode"]) -> None:

@@ -69,17 +69,16 @@ class ResolvedFilters:
             return False
         return True
 
-    def llama_filters(self):
-        """The same conditions as llama-index MetadataFilters, which ChromaVectorStore turns into `where`."""
-        from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-
-        items = [MetadataFilter(key=key, value=sorted(values), operator=FilterOperator.IN)
-                 for key, values in self.allowed.items()]
+    def chroma_where(self) -> dict[str, Any] | None:
+        """The same conditions as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = [{key: {"$in": sorted(values)}} for key, values in self.allowed.items()]
         if self.year_from is not None:
-            items.append(MetadataFilter(key="year", value=self.year_from, operator=FilterOperator.GTE))
+            clauses.append({"year": {"$gte": self.year_from}})
         if self.year_to is not None:
-            items.append(MetadataFilter(key="year", value=self.year_to, operator=FilterOperator.LTE))
-        return MetadataFilters(filters=items) if items else None
+            clauses.append({"year": {"$lte": self.year_to}})
+        if len(clauses) > 1:
+            return {"$and": clauses}
+        return clauses[0] if clauses else None
 
 
 def resolve(filters: Filters, metadatas: Iterable[Mapping[str, Any]]) -> ResolvedFilters:

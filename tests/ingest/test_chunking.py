@@ -1,6 +1,6 @@
 from ingest.chunking import Chunker, embedding_text
 from ingest.config import EMBEDDER_MAX_TOKENS
-from ingest.embedder import load_tokenizer
+from ingest.embedder import load_tokenizer, load_word_pieces
 from ingest.loaders import load_corpus
 from ingest.records import record_from_dict
 from tests.conftest import CORPUS
@@ -8,7 +8,7 @@ from tests.conftest import CORPUS
 
 def _chunker():
     tokenizer = load_tokenizer(None)
-    return tokenizer, Chunker(tokenizer.tokenize, EMBEDDER_MAX_TOKENS)
+    return tokenizer, Chunker(load_word_pieces(None), EMBEDDER_MAX_TOKENS)
 
 
 def test_every_default_corpus_node_fits_the_embedder():
@@ -42,3 +42,10 @@ def test_unspaced_chinese_text_is_cut_to_fit():
     nodes = chunker.nodes(record)
     assert len(nodes) > 1
     assert max(len(tokenizer(embedding_text(n))["input_ids"]) for n in nodes) <= EMBEDDER_MAX_TOKENS
+
+
+def test_word_pieces_are_the_tokenizers_own():
+    """The fast path must cut exactly where tokenizer.tokenize would (node ids depend on the cuts)."""
+    tokenizer, pieces = load_tokenizer(None), load_word_pieces(None)
+    texts = [p.text for r in load_corpus([CORPUS]).records for p in r.principles]
+    assert [pieces(t) for t in texts] == [tokenizer.tokenize(t) for t in texts]
