@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ class LLMConfig:
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     threads: int | None = None
+    #: "auto" (llama.cpp for a GGUF when llama-cpp-python is installed, else transformers), "llamacpp" or
+    #: "transformers". Ignored when `url` is set.
+    engine: str = "auto"
+    #: Where the transformers engine keeps a GGUF's dequantised copy (None: convert at every start).
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,22 @@
-"""The local language model, through transformers: the bundled SmolLM2 GGUF, another GGUF, or a model folder.
+"""The language model: which engine runs it, chosen by settings (PrivateGPT-style components).
+
+- an OpenAI-compatible server when `url` is set (rag/llm_openai.py: Ollama, vLLM, llama.cpp server);
+- llama.cpp in-process on a GGUF when llama-cpp-python is installed (rag/llm_llamacpp.py; the [llamacpp]
+  extra, part of `make install`): 8x transformers' decode speed on the bundled model and a 0.2 s load;
+- transformers for a model folder, or a GGUF when llama.cpp is absent (rag/llm_transformers.py).
 
 The model only phrases a short synthesis; rag/citations.py decides what of it is kept and cited."""
 from __future__ import annotations
 
 import importlib.util
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from ingest.embedder import offline
 from rag.config import LLMConfig
 
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+ENGINES = ("auto", "llamacpp", "transformers")
 
 
 class ChatModel(Protocol):
@@ -33,81 +37,60 @@ def bundled_model_file() -> Path:
     return path
 
 
-class _RepeatStop:
-    """Stop when the last `n` generated tokens already occurred in this generation: a loop has begun.
-    (Unlike no_repeat_ngram_size this ignores the prompt, so the model may still copy its sources.)"""
-
-    def __init__(self, prompt_length: int, n: int = 8):
-        self.start, self.n = prompt_length, n
-
-    def __call__(self, input_ids, scores, **kwargs):  # noqa: ANN001 - transformers' StoppingCriteria protocol
-        import torch
-
-        generated = input_ids[0, self.start:].tolist()
-        if len(generated) < 2 * self.n:
-            return torch.tensor([False])
-        tail = generated[-self.n:]
-        earlier = generated[:-self.n]
-        looped = any(earlier[i:i + self.n] == tail for i in range(len(earlier) - self.n + 1))
-        return torch.tensor([looped])
+def model_path(config: LLMConfig) -> Path:
+    path = Path(config.model).expanduser() if config.model else bundled_model_file()
+    if not path.exists():
+        raise FileNotFoundError(f"LLM {path} not found; set GOVRAG_LLM_MODEL to a .gguf file or a "
+                                "transformers model folder, or unset it for the bundled SmolLM2")
+    return path
 
 
-class TransformersChatModel:
-    """Greedy decoding with repetition control: a 135M model otherwise loops ("The answer is: The answer is")."""
+def looped(generated: Sequence, n: int = 8) -> bool:
+    """True when the last `n` generated tokens already occurred earlier in this generation: a loop has begun
+    (a 135M model otherwise goes on "The answer is: The answer is"). Unlike no_repeat_ngram_size this ignores
+    the prompt, so the model may still copy its sources."""
+    if len(generated) < 2 * n:
+        return False
+    tail = list(generated[-n:])
+    earlier = list(generated[:-n])
+    return any(earlier[i:i + n] == tail for i in range(len(earlier) - n + 1))
 
-    def __init__(self, config: LLMConfig):
-        offline()
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        if config.threads:
-            torch.set_num_threads(config.threads)
-        path = Path(config.model).expanduser() if config.model else bundled_model_file()
-        if not path.exists():
-            raise FileNotFoundError(f"LLM {path} not found; set GOVRAG_LLM_MODEL to a .gguf file or a "
-                                    "transformers model folder, or unset it for the bundled SmolLM2")
-        kwargs = {"gguf_file": path.name} if path.suffix == ".gguf" else {}
-        folder = str(path.parent if path.suffix == ".gguf" else path)
-        self.name = path.name
-        self.config = config
-        self.tokenizer = AutoTokenizer.from_pretrained(folder, **kwargs)
-        self.model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32, **kwargs)
-        self.model.eval()
-        self._lock = threading.Lock()  # one generation at a time per loaded model
+def llamacpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
 
-    def stream(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
-        from transformers import TextIteratorStreamer
 
-        inputs = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
-                                                    return_dict=True)
-        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-        kwargs = dict(**inputs, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer,
-                      stopping_criteria=[_RepeatStop(inputs["input_ids"].shape[1])],
-                      repetition_penalty=self.config.repetition_penalty,
-                      no_repeat_ngram_size=self.config.no_repeat_ngram_size,
-                      pad_token_id=self.tokenizer.eos_token_id)
-        with self._lock:
-            errors: list[BaseException] = []
-
-            def run() -> None:
-                try:
-                    self.model.generate(**kwargs)
-                except BaseException as exc:  # surfaced in the caller's thread below
-                    errors.append(exc)
-                    streamer.end()
-
-            thread = threading.Thread(target=run, daemon=True)
-            thread.start()
-            yield from streamer
-            thread.join()
-            if errors:
-                raise RuntimeError(f"generation failed: {errors[0]}") from errors[0]
+def engine_for(config: LLMConfig) -> str:
+    """The engine that will run `config`'s model: "openai", "llamacpp" or "transformers"."""
+    if config.url:
+        return "openai"
+    if config.engine not in ENGINES:
+        raise ValueError(f"GOVRAG_LLM_ENGINE={config.engine!r} is not one of {', '.join(ENGINES)}")
+    gguf = model_path(config).suffix == ".gguf"
+    if config.engine == "llamacpp":
+        if not gguf:
+            raise ValueError("the llama.cpp engine runs .gguf files; set GOVRAG_LLM_MODEL to one, or "
+                             "GOVRAG_LLM_ENGINE=transformers for a model folder")
+        if not llamacpp_installed():
+            raise ValueError("GOVRAG_LLM_ENGINE=llamacpp needs llama-cpp-python: pip install -e '.[llamacpp]' "
+                             "(make install does), or set GOVRAG_LLM_ENGINE=auto")
+        return "llamacpp"
+    if config.engine == "auto" and gguf and llamacpp_installed():
+        return "llamacpp"
+    return "transformers"
 
 
 def load_chat_model(config: LLMConfig) -> ChatModel:
-    """The configured model: an OpenAI-compatible server when `url` is set, else a local model."""
-    if config.url:
+    """The configured model on the engine `engine_for` picks."""
+    engine = engine_for(config)
+    if engine == "openai":
         from rag.llm_openai import OpenAIChatModel
 
         return OpenAIChatModel(config)
+    if engine == "llamacpp":
+        from rag.llm_llamacpp import LlamaCppChatModel
+
+        return LlamaCppChatModel(config)
+    from rag.llm_transformers import TransformersChatModel
+
     return TransformersChatModel(config)

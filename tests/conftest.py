@@ -128,7 +128,7 @@ def retriever(full_index: IndexConfig):
 
 @pytest.fixture(scope="session")
 def chat_model():
-    """The bundled SmolLM2-135M-Instruct GGUF through transformers, loaded once."""
+    """The bundled SmolLM2-135M-Instruct GGUF on the default engine (llama.cpp in-process), loaded once."""
     from rag.config import LLMConfig
     from rag.llm import load_chat_model
 
@@ -137,7 +137,7 @@ def chat_model():
 
 @pytest.fixture(scope="session")
 def answerer(retriever, chat_model):
-    """The real answer pipeline: full index, bundled MiniLM, bundled SmolLM2 GGUF through transformers."""
+    """The real answer pipeline: full index, bundled MiniLM, bundled SmolLM2 GGUF on llama.cpp."""
     from rag.answer import Answerer
     from rag.config import RagConfig
 

@@ -1,0 +1,104 @@
+"""Retrieval at 100x the default corpus, and cold start of the UI: the two bench rows that need their own
+index or their own process (bench/run.py calls both).
+
+The synthetic corpus: copy 0 is the real index; copies 1..99 of every node get their own document (title
+"… (synthetic copy c)"), the node's words in a seeded random order (BM25 sees the corpus's real vocabulary
+and lengths) and its vector plus Gaussian noise, renormalised (median cosine to the original ≈ 0.85), so the
+HNSW graph holds 100x as many distinct, realistically spread points. Vectors are not re-encoded: encoding
+~170 k texts would take an hour here, and search latency does not depend on what the vectors mean."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: Chroma caps one `add` (client.get_max_batch_size() is ~5,400 here).
+ADD_BATCH = 4000
+NOISE = 0.03
+
+
+def build_synthetic(source_dir: Path, target_dir: Path, copies: int = 100, seed: int = 0) -> dict:
+    """Fill a new index at target_dir with `copies` x the index at source_dir; returns counts and timings."""
+    from ingest.config import IndexConfig
+    from ingest.store import mark_updated, open_collection
+
+    source = open_collection(IndexConfig(data_dir=source_dir), create=False)
+    got = source.get(include=["documents", "metadatas", "embeddings"])
+    ids, texts, metas = got["ids"], got["documents"], got["metadatas"]
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    target = open_collection(IndexConfig(data_dir=target_dir), create=True)
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    batch: dict[str, list] = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+
+    def flush() -> None:
+        if batch["ids"]:
+            target.add(**batch)
+            for values in batch.values():
+                values.clear()
+
+    for copy in range(copies):
+        noisy = vectors if copy == 0 else vectors + rng.normal(0.0, NOISE, vectors.shape).astype(np.float32)
+        noisy = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+        for row, node_id in enumerate(ids):
+            meta = dict(metas[row])
+            text = texts[row]
+            if copy:
+                meta["doc_id"] = f"{meta['doc_id']}~{copy}"
+                meta["title"] = f"{meta['title']} (synthetic copy {copy})"
+                words = text.split()
+                text = " ".join(words[i] for i in rng.permutation(len(words))) if len(words) > 1 else text
+            batch["ids"].append(node_id if copy == 0 else f"{node_id}~{copy}")
+            batch["documents"].append(text)
+            batch["metadatas"].append(meta)
+            batch["embeddings"].append(noisy[row])
+            if len(batch["ids"]) == ADD_BATCH:
+                flush()
+    flush()
+    mark_updated(target)
+    return {"nodes": target.count(), "build_s": round(time.perf_counter() - started, 1)}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cold_start(data_dir: Path, question: str, engine: str = "auto", timeout_s: float = 300) -> dict:
+    """Seconds from `govrag ui` starting to (a) the page being served, (b) its first answer, through the same
+    /ask endpoint the page's chat uses; a fresh process each time (imports, index and models all load)."""
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "GOVRAG_DATA_DIR": str(data_dir), "GOVRAG_LLM_ENGINE": engine}
+    govrag = Path(sys.executable).with_name("govrag")
+    log = (data_dir / f"cold-start-{engine}.log").open("w")
+    started = time.perf_counter()
+    process = subprocess.Popen([str(govrag), "ui", "--port", str(port)], env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if process.poll() is not None or time.perf_counter() - started > timeout_s:
+                raise RuntimeError(f"govrag ui did not start; see {log.name}")
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        served = time.perf_counter() - started
+        from gradio_client import Client
+
+        Client(url, verbose=False).predict(question, api_name="/ask")
+        answered = time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+    return {"engine": engine, "page_served_s": round(served, 1), "first_answer_s": round(answered, 1)}
