@@ -109,7 +109,7 @@ def _embed_and_add(collection, nodes: list, config: IndexConfig, progress: bool)
 
     embedder = load_embedder(config.embed_model, config.embed_batch_size)
     order = sorted(nodes, key=lambda n: len(embedding_text(n)))
-    window = config.embed_batch_size * 8
+    window = config.embed_batch_size * 4  # written as soon as embedded: a crash loses at most this many
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-writer") as writer, \
             tqdm(total=len(order), desc="embedding", unit="node", disable=not progress) as bar:
         pending = None
