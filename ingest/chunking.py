@@ -66,6 +66,11 @@ class Chunker:
         budget = self.max_tokens - len(self.tokenize(prefix + "\n"))
         if budget < 32:  # an absurdly long title: keep only its start in the embedded prefix
             budget = self.max_tokens // 2
+        if len(self.tokenize(text)) <= budget:
+            # What the splitter returns for a text that fits (checked on the whole corpus by
+            # tests/ingest/test_chunking.py), without its cost: nearly all principles fit, and splitting was
+            # most of chunking's time.
+            return [text] if text.strip() else []
         chunks = self.splitter.split_text_metadata_aware(text, prefix + "\n") if budget > 0 else [text]
         return [c for c in (self._fit(c, budget) for c in chunks) for c in c if c.strip()]
 

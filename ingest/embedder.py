@@ -15,7 +15,8 @@ def offline() -> None:
     """No model hub at run time: every model comes from local disk."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma's
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # Gradio's telemetry and version check
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 

@@ -1,6 +1,8 @@
 """`govrag ingest`: bring the index in line with the corpus, writing only what changed."""
 from __future__ import annotations
 
+import errno
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -87,39 +89,113 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
     stale += [n.node_id for n in stored if n.doc_id in gone]
     report.deleted = len(gone)
 
-    if to_add:
-        _embed_and_add(collection, to_add, config, progress)
-    if stale:
-        delete_ids(collection, stale)
-    if to_add or stale:
-        mark_updated(collection)
+    _check_space(config, len(to_add))
+    written: list[str] = []
+    try:
+        if to_add:
+            _embed_and_add(collection, to_add, load_embedder(config.embed_model, config.embed_batch_size), config,
+                           progress, written)
+    except Exception as exc:
+        raise IngestWriteError(_failure(exc, config, _roll_back(collection, written))) from exc
+    try:
+        if stale:
+            delete_ids(collection, stale)
+        if to_add or stale:
+            mark_updated(collection)
+    except Exception as exc:  # the new nodes are complete: keep them; the next run removes the stale ones
+        raise IngestWriteError(_failure(exc, config, "every new passage was written, but removing the "
+                                        "replaced ones did not finish")) from exc
     report.nodes_written, report.nodes_deleted = len(to_add), len(stale)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _embed_and_add(collection, nodes: list, config: IndexConfig, progress: bool) -> None:  # noqa: ANN001
-    """Embed in length-sorted windows: similar lengths batch with little padding (about 2x the throughput
-    of llama-index's insertion-order batches on this corpus). Each window is written to Chroma by one
-    writer thread while the next is embedded (torch releases the GIL), so the writes cost no wall time, and
-    an interrupted run keeps every window already written."""
-    from concurrent.futures import ThreadPoolExecutor
+#: A failed write with less free space than this on the index's device is reported as a full disk.
+LOW_SPACE_BYTES = 32 * 1024 * 1024
+#: Disk a new node needs while being written (twice what it keeps: see _check_space).
+BYTES_PER_NODE = 28 * 1024
 
+
+class IngestWriteError(RuntimeError):
+    """Writing to the index failed (disk full, Chroma server gone); the message says what state it is in."""
+
+
+def _disk_full(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        if any(m in str(seen).lower() for m in ("no space left", "disk is full", "database or disk is full")):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _check_space(config: IndexConfig, nodes: int) -> None:
+    """Refuse before writing anything when the index's device clearly lacks the room: an index takes ~14 KB
+    a node on disk (23 MB for the default corpus's 1,668), Chroma's log needs as much again while writing,
+    and its compaction some room of its own."""
+    if not nodes or config.chroma_url:
+        return
+    need = nodes * BYTES_PER_NODE + LOW_SPACE_BYTES
+    free = shutil.disk_usage(_existing_parent(config.chroma_path)).free
+    if free < need:
+        raise IngestWriteError(f"not enough space on the device holding {config.location}: adding {nodes} "
+                               f"passages needs about {need / 1e6:.0f} MB and {free / 1e6:.1f} MB is free; "
+                               "nothing was written. Free some space and run `govrag ingest` again.")
+
+
+def _existing_parent(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _low_space(config: IndexConfig) -> bool:
+    """Chroma sometimes reports a full disk only as a failed compaction: ask the file system too."""
+    if config.chroma_url:
+        return False
+    try:
+        return shutil.disk_usage(_existing_parent(config.chroma_path)).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def _failure(exc: Exception, config: IndexConfig, state: str) -> str:
+    full = _disk_full(exc) or _low_space(config)
+    what = (f"no space left on the device holding {config.location} ({type(exc).__name__}: {str(exc)[:200]})"
+            if full else f"writing to the index at {config.location} failed ({type(exc).__name__}: {str(exc)[:300]})")
+    fix = "free some space" if full else "fix the cause"
+    return f"{what}; ingest stopped and {state}. {fix[0].upper() + fix[1:]} and run `govrag ingest` again."
+
+
+def _roll_back(collection, written: list[str]) -> str:  # noqa: ANN001
+    """Remove what this run added, so a failed run leaves the index as it was; say whether that worked."""
+    if not written:
+        return "the index is as it was"
+    try:
+        delete_ids(collection, written)
+    except Exception:  # noqa: BLE001 - reported in the message; the next complete run cleans up
+        return (f"the {len(written)} new passages it had begun to write could not all be removed (the index is "
+                "consistent, and a complete run brings it in line with the corpus)")
+    return f"the {len(written)} new passages it had begun to write were removed: the index is as it was"
+
+
+def _embed_and_add(collection, nodes: list, embedder, config: IndexConfig, progress: bool,  # noqa: ANN001
+                   written: list[str]) -> None:
+    """Embed in length-sorted windows (similar lengths batch with little padding: about 2x the throughput
+    of llama-index's insertion-order batches on this corpus) and write each window as soon as it is embedded,
+    so an interrupted run keeps what it wrote. (Writing on a second thread while the next window embeds
+    measured no faster on 2 cores: torch already uses both.)"""
     from tqdm import tqdm
 
-    embedder = load_embedder(config.embed_model, config.embed_batch_size)
     order = sorted(nodes, key=lambda n: len(embedding_text(n)))
-    window = config.embed_batch_size * 4  # written as soon as embedded: a crash loses at most this many
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-writer") as writer, \
-            tqdm(total=len(order), desc="embedding", unit="node", disable=not progress) as bar:
-        pending = None
+    window = config.embed_batch_size * 4  # a crash loses at most this many embedded nodes
+    with tqdm(total=len(order), desc="embedding", unit="node", disable=not progress) as bar:
         for start in range(0, len(order), window):
             batch = order[start:start + window]
             for node, vector in zip(batch, embedder.get_text_embedding_batch([embedding_text(n) for n in batch])):
                 node.embedding = vector
-            if pending is not None:
-                pending.result()  # in order, and a failed write stops the run here
-            pending = writer.submit(add_nodes, collection, batch)
+            written.extend(n.node_id for n in batch)  # before the write: a failed add may have half-landed
+            add_nodes(collection, batch)
             bar.update(len(batch))
-        if pending is not None:
-            pending.result()

@@ -17,6 +17,7 @@ from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
 from rag.prompt import build_messages
 from rag.retrieve import Retriever
+from rag.text import clean_question
 from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, SourcesEvent, TokenEvent, VerdictEvent
 
 REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
@@ -61,7 +62,7 @@ class Answerer:
         return cls(retriever, load_chat_model(config.llm) if with_llm else None, config)
 
     def check(self, question: str) -> str:
-        question = " ".join(question.split())
+        question = clean_question(question)
         if not question:
             raise QuestionError("the question is empty: type a question about AI-governance principles")
         if len(question) > self.config.max_question_chars:

@@ -30,6 +30,10 @@ class LlamaCppChatModel:
 
     def stream(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
         with self._lock:
+            # Forget the previous prompt: llama-cpp-python would reuse its shared prefix, and a prefix
+            # evaluated in another batch can tip a greedy choice, so the same question could get different
+            # words depending on who asked before (tests/ui/test_robustness.py checks it does not).
+            self.llama.reset()
             pieces: list[str] = []
             chunks = self.llama.create_chat_completion(
                 messages=messages, max_tokens=max_new_tokens, temperature=0, top_k=1,

@@ -138,8 +138,9 @@ class Retriever:
         where = resolved.chroma_where() if resolved else None
         hits = state.collection.query(query_embeddings=[query_vector], n_results=min(pool, len(state.ids)) or 1,
                                       where=where, include=["distances"])
-        cosine = {i: 1.0 - d for i, d in zip(hits["ids"][0], hits["distances"][0])}
-        rankings = [list(hits["ids"][0])]
+        # Only nodes this snapshot knows: an ingest running now may have added some it will load later.
+        cosine = {i: 1.0 - d for i, d in zip(hits["ids"][0], hits["distances"][0]) if i in state.meta}
+        rankings = [list(cosine)]
         if hybrid:
             mask = (np.array([1.0 if resolved.matches(state.meta[i]) else 0.0 for i in state.ids])
                     if resolved else None)
@@ -151,6 +152,7 @@ class Retriever:
                       per_doc_cap)
         missing = [i for i in chosen if i not in cosine]
         cosine |= _cosines(state, query_vector, missing)
+        chosen = [i for i in chosen if i in cosine]  # a node an ingest running now has just deleted
         return [_source(state, n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]
 
     def related(self, node_id: str, k: int = 5) -> list[Source]:
@@ -165,6 +167,8 @@ class Retriever:
                                       include=["distances"])
         chosen, seen = [], set()
         for hit_id, distance in zip(hits["ids"][0], hits["distances"][0]):
+            if hit_id not in state.meta:  # added by an ingest running now
+                continue
             other = state.meta[hit_id]["doc_id"]
             if other not in seen:
                 seen.add(other)

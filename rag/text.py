@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9a-z\u3400-\u9fff])|(?<=[。！？；])")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
@@ -22,6 +23,22 @@ call calls called describe describes explain explains mention mentions recommend
 list give tell guideline guidelines governance ethic ethics ethical statement initiative framework regard
 regarding concern concerning related relate topic issue issues
 """.split())
+
+
+#: Bidirectional overrides and isolates: they make the shown question differ from the one answered.
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_question(text: str) -> str:
+    """What is answered (and shown): NFC, whitespace collapsed, control characters, lone surrogates and bidi
+    overrides dropped. A question pasted with stray terminal codes or an RLO is still answered, as the words
+    it shows."""
+    text = _ANSI_ESCAPE.sub("", text)
+    text = unicodedata.normalize("NFC", text.encode("utf-8", "replace").decode("utf-8"))
+    kept = "".join(" " if c.isspace() else c for c in text
+                   if c.isspace() or (unicodedata.category(c) not in ("Cc", "Cs") and c not in _BIDI_CONTROLS))
+    return " ".join(kept.split())
 
 
 def cjk_share(text: str) -> float:

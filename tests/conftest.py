@@ -63,14 +63,15 @@ def free_port() -> int:
 CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
 
 
-def start_server(command: list[str], ready_url: str, log: Path, what: str, timeout_s: float = 120):
+def start_server(command: list[str], ready_url: str, log: Path, what: str, timeout_s: float = 120,
+                 accept: tuple[int, ...] = (200,)):
     """Start a real server process (output to `log`: a full pipe would stall it) and wait until `ready_url`
-    answers 200; fail the test with the end of its log if it exits or never answers."""
+    answers with a status in `accept`; fail the test with the end of its log if it exits or never answers."""
     process = subprocess.Popen(command, stdout=log.open("a"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            if httpx.get(ready_url, timeout=2).status_code == 200:
+            if httpx.get(ready_url, timeout=2).status_code in accept:
                 return process
         except httpx.HTTPError:
             time.sleep(0.3)

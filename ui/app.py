@@ -32,6 +32,10 @@ EXAMPLES = [
 FAILED = "⚠ Something went wrong while answering; please try again. (The error is in the server log.)"
 #: A question longer than this is shown shortened in the chat (the limit itself is the answer API's).
 SHOWN_CHARS = 400
+#: Requests waiting beyond this are turned away with Gradio's "queue is full" (memory stays bounded).
+QUEUE_MAX = 64
+#: The UI takes no files; Gradio's upload route stays, capped.
+MAX_UPLOAD = "1mb"
 
 Outputs = tuple[Any, ...]
 
@@ -144,7 +148,8 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
     folder removed with the app; Gradio serves its own copies and deletes them after an hour)."""
     folder = None if exports else tempfile.TemporaryDirectory(prefix="govrag-exports-")
     exports = exports or Path(folder.name)
-    with gr.Blocks(title="govrag — AI-governance principles, cited", delete_cache=(3600, 3600)) as app:
+    with gr.Blocks(title="govrag — AI-governance principles, cited", delete_cache=(3600, 3600),
+                   analytics_enabled=False) as app:
         session = gr.State(ChatSession())
         gr.Markdown("## govrag\nAnswers about AI-governance principles, quoted and cited from the indexed "
                     "documents. Click a citation mark such as [1] to see its source.")
@@ -208,9 +213,12 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
 
 def serve(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
           auth: list[tuple[str, str]] | None = None, block: bool = True) -> None:
-    """Queue and launch: one generation at a time keeps a 2-core machine responsive; never a share link."""
-    app.queue(default_concurrency_limit=1).launch(
+    """Queue and launch: one generation at a time keeps a 2-core machine responsive. Exposed as little as
+    Gradio allows (SECURITY.md): never a share link, no traffic monitor, no MCP server, no run history
+    (whose page offers to upload runs to a Hugging Face bucket), uploads capped (the UI takes none)."""
+    app.queue(default_concurrency_limit=1, max_size=QUEUE_MAX).launch(
         server_name=host, server_port=port, share=False, show_error=False, auth=auth or None,
-        prevent_thread_lock=not block, quiet=not block,
+        prevent_thread_lock=not block, quiet=not block, enable_monitoring=False, mcp_server=False,
+        run_history=False, max_file_size=MAX_UPLOAD,
         css=(STATIC / "govrag.css").read_text(encoding="utf-8"),
         head=f"<script>{(STATIC / 'govrag.js').read_text(encoding='utf-8')}</script>")

@@ -228,6 +228,7 @@ COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related
 def main(argv: list[str] | None = None) -> int:
     offline()
     args = _parser().parse_args(argv)
+    from ingest.pipeline import IngestWriteError
     from ingest.store import ChromaUnavailableError, IndexMissingError
     from rag.answer import QuestionError
     from ui.exposure import ExposureError
@@ -236,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](args, settings)
-    except (IndexMissingError, ChromaUnavailableError, QuestionError, ExposureError, FileNotFoundError, LookupError,
-            ValueError) as exc:
+    except (IndexMissingError, ChromaUnavailableError, IngestWriteError, QuestionError, ExposureError,
+            FileNotFoundError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

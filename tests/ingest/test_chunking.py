@@ -49,3 +49,18 @@ def test_word_pieces_are_the_tokenizers_own():
     tokenizer, pieces = load_tokenizer(None), load_word_pieces(None)
     texts = [p.text for r in load_corpus([CORPUS]).records for p in r.principles]
     assert [pieces(t) for t in texts] == [tokenizer.tokenize(t) for t in texts]
+
+
+def test_a_principle_that_fits_is_one_node_exactly_as_the_splitter_would_cut_it():
+    """The chunker skips llama-index's splitter for texts that fit; node ids depend on it cutting the same."""
+    _, chunker = _chunker()
+    fitting = 0
+    for record in load_corpus([CORPUS]).records:
+        for principle in record.principles:
+            prefix = f"{record.title}. {principle.heading}." if principle.heading else f"{record.title}."
+            budget = chunker.max_tokens - len(chunker.tokenize(prefix + "\n"))
+            if len(chunker.tokenize(principle.text)) <= budget:
+                fitting += 1
+                assert chunker.splitter.split_text_metadata_aware(principle.text, prefix + "\n") == [principle.text]
+                assert chunker._split(record.title, principle.heading, principle.text) == [principle.text]
+    assert fitting > 1400

@@ -24,6 +24,28 @@ def test_unreachable_server_is_a_clear_error_not_a_hang():
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.slow
+def test_a_server_that_never_answers_times_out_into_a_quotes_only_answer(retriever):
+    """A listening socket that accepts and then says nothing: the stuck server a timeout is for."""
+    import socket
+
+    from rag.answer import Answerer
+    from rag.config import RagConfig
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/v1"
+        model = OpenAIChatModel(LLMConfig(url=url, model="smollm2", timeout_s=2))
+        started = time.perf_counter()
+        with pytest.raises(BackendError, match="did not answer within 2 s"):
+            list(model.stream(MESSAGES, 8))
+        assert time.perf_counter() - started < 10
+        result = Answerer(retriever, model, RagConfig()).ask("What does the Beijing AI Principles say about privacy?")
+    assert "did not answer within 2 s" in result.notice
+    assert result.citations and result.verdict != "refused"
+
+
 def test_a_url_without_a_model_name_is_refused():
     with pytest.raises(ValueError, match="needs a URL and a model name"):
         load_chat_model(LLMConfig(url="http://127.0.0.1:9/v1"))
