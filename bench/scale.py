@@ -3,7 +3,7 @@ index or their own process (bench/run.py calls both).
 
 The synthetic corpus: copy 0 is the real index; copies 1..99 of every node get their own document (title
 "… (synthetic copy c)"), the node's words in a seeded random order (BM25 sees the corpus's real vocabulary
-and lengths) and its vector plus Gaussian noise, renormalised (median cosine to the original ≈ 0.85), so the
+and lengths) and its vector plus Gaussian noise (σ 0.03 a dimension: cosine to the original ≈ 0.86), so the
 HNSW graph holds 100x as many distinct, realistically spread points. Vectors are not re-encoded: encoding
 ~170 k texts would take an hour here, and search latency does not depend on what the vectors mean."""
 from __future__ import annotations

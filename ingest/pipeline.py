@@ -165,8 +165,8 @@ def _failure(exc: Exception, config: IndexConfig, state: str) -> str:
     full = _disk_full(exc) or _low_space(config)
     what = (f"no space left on the device holding {config.location} ({type(exc).__name__}: {str(exc)[:200]})"
             if full else f"writing to the index at {config.location} failed ({type(exc).__name__}: {str(exc)[:300]})")
-    fix = "free some space" if full else "fix the cause"
-    return f"{what}; ingest stopped and {state}. {fix[0].upper() + fix[1:]} and run `govrag ingest` again."
+    fix = "Free some space" if full else "Fix the cause"
+    return f"{what}; ingest stopped and {state}. {fix} and run `govrag ingest` again."
 
 
 def _roll_back(collection, written: list[str]) -> str:  # noqa: ANN001
