@@ -42,6 +42,7 @@ eval: index
 
 # Speed against the hardware limit (table + bench/results/*.json); ~12 min on 2 cores.
 bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,llamacpp,bench]'
 	$(PY) bench/run.py
 
 clean:

@@ -102,3 +102,13 @@ def cold_start(data_dir: Path, question: str, engine: str = "auto", timeout_s: f
         process.wait(timeout=30)
         log.close()
     return {"engine": engine, "page_served_s": round(served, 1), "first_answer_s": round(answered, 1)}
+
+
+def cold_starts(data_dir: Path, question: str, engine: str, runs: int = 3) -> dict:
+    """Medians of `runs` cold starts (one start swings by seconds on a busy 2-core machine)."""
+    import statistics
+
+    results = [cold_start(data_dir, question, engine) for _ in range(runs)]
+    return {"engine": engine, "runs": runs, "all": results,
+            **{key: round(statistics.median(r[key] for r in results), 1)
+               for key in ("page_served_s", "first_answer_s")}}
