@@ -2,6 +2,7 @@
 per-document cap and metadata filters applied inside both searches."""
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Mapping
@@ -65,7 +66,8 @@ class Retriever:
     def __init__(self, config: IndexConfig, embedder: "HuggingFaceEmbedding | None" = None):
         self.config = config
         self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
-        self.query_vector = query_encoder(self.embedder)
+        # Cached: an answer embeds its question for retrieval and again to choose the quotes.
+        self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
         self._lock = threading.Lock()
         self._loaded = self._load(fresh=False)
         self._checked = time.monotonic()

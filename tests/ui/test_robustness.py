@@ -81,7 +81,8 @@ def test_odd_characters_get_an_answer_or_a_clear_message(ui_url: str, question: 
     assert answer.get("verdict") in {"supported", "partly_supported", "refused"} or answer.get("error"), answer
     if answer.get("error"):
         assert "question" in answer["error"]
-    assert "\x00" not in json.dumps(answer.get("answer", ""))  # nothing raw echoed back
+    for field in ("question", "answer"):  # what is answered and shown is the cleaned text
+        assert not any(c in answer.get(field, "") for c in "\x00\x07\x1b\x08\u202e\ud800"), answer.get(field)
 
 
 def _ask_raw(url: str, question: str) -> dict:
