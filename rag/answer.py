@@ -57,9 +57,19 @@ class Answerer:
 
     @classmethod
     def load(cls, index: IndexConfig, config: RagConfig, with_llm: bool = True) -> "Answerer":
-        """Open the index and load the models once; reuse the Answerer for every question."""
+        """Open the index and load the models once; reuse the Answerer for every question. The model's worker
+        starts first and loads while the index does; its start check is waited for at the end."""
+        llm = load_chat_model(config.llm) if with_llm else None
         retriever = Retriever(index)
-        return cls(retriever, load_chat_model(config.llm) if with_llm else None, config)
+        ready = getattr(llm, "ready", None)
+        if ready:
+            ready()
+        return cls(retriever, llm, config)
+
+    @property
+    def engine_notice(self) -> str:
+        """Empty while the configured engine runs; else what failed, what answers instead, and the fix."""
+        return getattr(self.llm, "notice", "")
 
     def check(self, question: str) -> str:
         question = clean_question(question)

@@ -1,9 +1,10 @@
 """The language model: which engine runs it, chosen by settings (PrivateGPT-style components).
 
 - an OpenAI-compatible server when `url` is set (rag/llm_openai.py: Ollama, vLLM, llama.cpp server);
-- llama.cpp in-process on a GGUF when llama-cpp-python is installed (rag/llm_llamacpp.py; the [llamacpp]
-  extra, part of `make install`): 8x transformers' decode speed on the bundled model and a 0.2 s load;
-- transformers for a model folder, or a GGUF when llama.cpp is absent (rag/llm_transformers.py).
+- llama.cpp on a GGUF when llama-cpp-python is installed (rag/llm_llamacpp.py; `make install` builds it for any
+  CPU of the machine's architecture): 8x transformers' decode speed on the bundled model and a 0.2 s load;
+- transformers for a model folder, or a GGUF when llama.cpp is absent or fails (rag/llm_transformers.py).
+Local engines run in a worker process of their own (rag/llm_process.py, rag/llm_worker.py).
 
 The model only phrases a short synthesis; rag/citations.py decides what of it is kept and cited."""
 from __future__ import annotations
@@ -60,10 +61,15 @@ def llamacpp_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def engine_for(config: LLMConfig) -> str:
-    """The engine that will run `config`'s model: "openai", "llamacpp" or "transformers"."""
+#: What each local engine is called in messages.
+ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers", "openai": "the model server"}
+
+
+def engine_order(config: LLMConfig) -> list[str]:
+    """The engines that can run `config`'s model, best first: the configured (or, for "auto", the fastest
+    installed) engine, then the other local one as the fallback when the first fails its start check."""
     if config.url:
-        return "openai"
+        return ["openai"]
     if config.engine not in ENGINES:
         raise ValueError(f"GOVRAG_LLM_ENGINE={config.engine!r} is not one of {', '.join(ENGINES)}")
     gguf = model_path(config).suffix == ".gguf"
@@ -72,17 +78,22 @@ def engine_for(config: LLMConfig) -> str:
             raise ValueError("the llama.cpp engine runs .gguf files; set GOVRAG_LLM_MODEL to one, or "
                              "GOVRAG_LLM_ENGINE=transformers for a model folder")
         if not llamacpp_installed():
-            raise ValueError("GOVRAG_LLM_ENGINE=llamacpp needs llama-cpp-python: pip install -e '.[llamacpp]' "
-                             "(make install does), or set GOVRAG_LLM_ENGINE=auto")
-        return "llamacpp"
-    if config.engine == "auto" and gguf and llamacpp_installed():
-        return "llamacpp"
-    return "transformers"
+            raise ValueError("GOVRAG_LLM_ENGINE=llamacpp needs llama-cpp-python: `make llama` builds it "
+                             "(see README, 'The llama.cpp build'), or set GOVRAG_LLM_ENGINE=auto")
+    runs_llamacpp = gguf and llamacpp_installed()
+    if config.engine == "transformers":
+        return ["transformers"] + (["llamacpp"] if runs_llamacpp else [])
+    return (["llamacpp"] if runs_llamacpp else []) + ["transformers"]
 
 
-def load_chat_model(config: LLMConfig) -> ChatModel:
-    """The configured model on the engine `engine_for` picks."""
-    engine = engine_for(config)
+def engine_for(config: LLMConfig) -> str:
+    """The engine that runs `config`'s model when nothing fails: "openai", "llamacpp" or "transformers"."""
+    return engine_order(config)[0]
+
+
+def load_engine(config: LLMConfig, engine: str) -> ChatModel:
+    """`engine` on `config`'s model, in this process. Serving code calls load_chat_model instead, which runs
+    local engines in a child process (rag/llm_process.py); the worker and the benchmarks call this."""
     if engine == "openai":
         from rag.llm_openai import OpenAIChatModel
 
@@ -94,3 +105,15 @@ def load_chat_model(config: LLMConfig) -> ChatModel:
     from rag.llm_transformers import TransformersChatModel
 
     return TransformersChatModel(config)
+
+
+def load_chat_model(config: LLMConfig) -> ChatModel:
+    """The configured model. A server is called over HTTP; a local engine runs in a child process that is
+    checked at start and restarted when it dies, so a native crash in llama.cpp or torch ends one answer
+    (with the quotes and a notice), never the process that serves the UI or runs a batch."""
+    order = engine_order(config)
+    if order == ["openai"]:
+        return load_engine(config, "openai")
+    from rag.llm_process import IsolatedChatModel
+
+    return IsolatedChatModel(config, order)

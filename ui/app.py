@@ -143,6 +143,12 @@ def ask_json(answerer: Answerer, question: str, top_k: int = 5) -> dict:
         return {"question": question, "error": str(exc)}
 
 
+def engine_banner(answerer: Answerer) -> str:
+    """Markdown saying the language model engine fell back (empty while the configured one runs)."""
+    notice = answerer.engine_notice
+    return f"⚠ {escape(notice)}" if notice else ""
+
+
 def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
     """The UI around one loaded Answerer. `exports`: where answer exports are written (by default a temporary
     folder removed with the app; Gradio serves its own copies and deletes them after an hour)."""
@@ -153,6 +159,8 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
         session = gr.State(ChatSession())
         gr.Markdown("## govrag\nAnswers about AI-governance principles, quoted and cited from the indexed "
                     "documents. Click a citation mark such as [1] to see its source.")
+        # Read at every page load: an engine given up while serving shows on the next visit.
+        gr.Markdown(lambda: engine_banner(answerer), elem_id="engine-notice")
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(height=560, label="govrag", elem_id="chat", buttons=["copy", "copy_all"])

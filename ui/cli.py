@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", help="USER:PASSWORD required to use the UI")
     p.add_argument("--auth-file", type=Path, help="file of USER:PASSWORD lines")
 
+    sub.add_parser("doctor", help="what runs here: Python, CPU, engines (probed), model, embedder, index, disk")
+
     p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
     p.add_argument("--questions", type=Path, help="question file (JSON Lines; default eval/questions.jsonl)")
     p.add_argument("--limit", type=int, help="only the first N questions")
@@ -221,8 +223,14 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     return 1 if problems else 0
 
 
+def cmd_doctor(args: argparse.Namespace, settings) -> int:
+    from ui.doctor import doctor
+
+    return doctor(settings, lambda line: print(line, flush=True))
+
+
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related": cmd_related, "ui": cmd_ui,
-            "eval": cmd_eval}
+            "eval": cmd_eval, "doctor": cmd_doctor}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,209 @@
+"""Local engines in a worker process: real native crashes (a segfault through ctypes, SIGKILL, SIGSEGV) end one
+answer, never the caller; the worker is restarted; an engine that fails its start check gives way to the next.
+
+The crashing engine is a stand-in `llama_cpp` package put first on the worker's PYTHONPATH: it streams a few
+words, then dereferences address 0 — the same death a llama.cpp build for the wrong CPU dies (issue 12)."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rag.config import LLMConfig
+from rag.llm_process import EngineCrashed, EngineError, EngineProcess, IsolatedChatModel, death
+
+QUESTION = [{"role": "user", "content": "What is the OECD?"}]
+CRASH = [{"role": "user", "content": "please crash now"}]
+
+FAKE_LLAMA_CPP = '''
+import ctypes
+import os
+
+__version__ = "0.0.0-crashing-stand-in"
+
+
+def llama_print_system_info():
+    return b"STAND-IN = 1"
+
+
+class Llama:
+    def __init__(self, model_path, **kwargs):
+        pass
+
+    def reset(self):
+        pass
+
+    def create_chat_completion(self, messages, max_tokens, stream, **kwargs):
+        text = messages[-1]["content"]
+        for word in ("The", " stand-in", " says", " so")[:max_tokens]:
+            yield {"choices": [{"delta": {"content": word}}]}
+            if word == " says" and ("crash" in text or os.environ.get("STAND_IN_CRASH_ALWAYS")):
+                ctypes.string_at(0)  # a real segmentation fault
+'''
+
+
+@pytest.fixture
+def crashing_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Workers started from now on import the stand-in instead of llama-cpp-python."""
+    package = tmp_path / "stand-in" / "llama_cpp"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent(FAKE_LLAMA_CPP), encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(package.parent),
+                                                                   os.environ.get("PYTHONPATH")])))
+    return package
+
+
+def test_death_names_the_signal_and_its_likely_cause():
+    assert death(-signal.SIGSEGV) == "died with SIGSEGV (a crash inside the native library)"
+    assert death(-signal.SIGILL) == "died with SIGILL (an instruction this CPU lacks)"
+    assert "out of memory" in death(-signal.SIGKILL)
+    assert death(3) == "exited with status 3"
+
+
+def test_a_segfault_mid_answer_ends_that_answer_and_the_next_one_is_answered(crashing_llama_cpp):
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        assert model.ready()["system"] == "STAND-IN = 1"  # the stand-in passed the start check
+        first_pid = model._process.pid
+        received = []
+        with pytest.raises(EngineCrashed, match="died with SIGSEGV.*restarted for the next question"):
+            for piece in model.stream(CRASH, 10):
+                received.append(piece)
+        assert received == ["The", " stand-in", " says"]  # it crashed mid-answer, after three tokens
+        assert "".join(model.stream(QUESTION, 10)) == "The stand-in says so"
+        assert model._process.pid != first_pid and model.notice == ""
+    finally:
+        model.close()
+
+
+def test_an_engine_that_keeps_crashing_is_given_up_and_said_so(crashing_llama_cpp, caplog):
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        for _ in range(3):
+            with pytest.raises(EngineCrashed):
+                list(model.stream(CRASH, 10))
+        assert model.engine is None
+        assert "llama.cpp: the llama.cpp engine process died with SIGSEGV" in model.notice
+        assert "make llama" in model.notice and "quotes only" in model.notice
+        with pytest.raises(EngineError, match="quotes only"):
+            list(model.stream(QUESTION, 10))
+        assert sum("failed its check" in r.getMessage() for r in caplog.records) == 1  # said once
+    finally:
+        model.close()
+
+
+@pytest.mark.slow
+def test_an_engine_that_crashes_at_its_start_check_gives_way_to_transformers(crashing_llama_cpp, monkeypatch,
+                                                                              tmp_path):
+    monkeypatch.setenv("STAND_IN_CRASH_ALWAYS", "1")
+    model = IsolatedChatModel(LLMConfig(cache_dir=tmp_path / "model-cache"), ["llamacpp", "transformers"])
+    try:
+        info = model.ready()
+        assert info["engine"] == "transformers" and model.engine == "transformers"
+        assert model.notice.startswith("The language model engine failed its check (llama.cpp: the llama.cpp "
+                                       "engine process died with SIGSEGV")
+        assert "answering with transformers instead" in model.notice
+        answer = "".join(model.stream(QUESTION, 20))
+        assert "OECD" in answer or "Organisation" in answer
+    finally:
+        model.close()
+
+
+def _stopped_then(process: EngineProcess, sig: int, after_s: float) -> threading.Thread:
+    """Freeze the worker now (so the answer is surely in flight), deliver `sig` after `after_s`, then let it run."""
+    os.kill(process.pid, signal.SIGSTOP)
+
+    def deliver():
+        time.sleep(after_s)
+        os.kill(process.pid, sig)
+        os.kill(process.pid, signal.SIGCONT)
+
+    thread = threading.Thread(target=deliver)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("sig, said", [(signal.SIGKILL, "SIGKILL (killed: out of memory, or by hand)"),
+                                       (signal.SIGSEGV, "SIGSEGV")])
+def test_the_real_llama_cpp_worker_killed_mid_answer(sig, said):
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        assert model.ready()["engine"] == "llamacpp"
+        expected = "".join(model.stream(QUESTION, 20))
+        thread = _stopped_then(model._process, sig, 0.5)
+        with pytest.raises(EngineCrashed, match=re.escape(said)):
+            list(model.stream(QUESTION, 20))
+        thread.join()
+        assert "".join(model.stream(QUESTION, 20)) == expected  # restarted, same greedy answer
+    finally:
+        model.close()
+
+
+def test_a_worker_killed_between_answers_is_restarted_before_the_next():
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        model.ready()
+        expected = "".join(model.stream(QUESTION, 20))
+        os.kill(model._process.pid, signal.SIGKILL)
+        model._process.process.wait(timeout=10)
+        assert "".join(model.stream(QUESTION, 20)) == expected
+    finally:
+        model.close()
+
+
+def test_a_silent_worker_is_stopped_after_the_timeout_and_replaced():
+    model = IsolatedChatModel(LLMConfig(timeout_s=5.0), ["llamacpp"])
+    try:
+        model.ready()
+        expected = "".join(model.stream(QUESTION, 20))
+        os.kill(model._process.pid, signal.SIGSTOP)  # alive but never answers
+        with pytest.raises(EngineError, match="sent nothing for 5 s and was stopped"):
+            list(model.stream(QUESTION, 20))
+        assert "".join(model.stream(QUESTION, 20)) == expected
+    finally:
+        model.close()
+
+
+def test_closing_the_model_ends_its_worker():
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    model.ready()
+    process = model._process.process
+    model.close()
+    assert process.wait(timeout=5) is not None
+
+
+def test_the_worker_dies_with_its_parent_even_by_kill_9(tmp_path):
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import sys, time
+        from rag.config import LLMConfig
+        from rag.llm_process import IsolatedChatModel
+        model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+        model.ready()
+        print(model._process.pid, flush=True)
+        time.sleep(600)
+        """)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    worker = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped by whoever adopted it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"

@@ -1,0 +1,73 @@
+"""A real `govrag ui` whose llama.cpp worker dies of a real SIGSEGV while answering: the UI keeps serving, that
+answer is the cited quotes with a notice, and the next answer is the normal one (issue 12)."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from tests.conftest import free_port, start_server
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "What do the OECD Principles say about international co-operation for trustworthy AI?"
+NO_FILTERS = ("", "", "", "any", "", 5)
+
+
+def engine_workers(parent: int) -> list[int]:
+    """Pids of the engine worker processes whose parent is `parent`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z" and b"rag.llm_worker" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture
+def served_ui(full_index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("GOVRAG_DATA_DIR", str(full_index.data_dir))
+    port = free_port()
+    server = start_server([sys.executable, "-m", "ui.cli", "ui", "--port", str(port)], f"http://127.0.0.1:{port}/",
+                          tmp_path / "ui.log", "govrag ui", timeout_s=180)
+    yield server, f"http://127.0.0.1:{port}/", tmp_path / "ui.log"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_a_segfault_of_the_engine_mid_answer_leaves_the_ui_serving(served_ui):
+    server, url, log = served_ui
+    client = Client(url, verbose=False)
+    normal = client.predict(QUESTION, 5, api_name="/ask")
+    assert normal["notice"] == "" and normal["citations"]
+    [worker] = engine_workers(server.pid)
+
+    os.kill(worker, signal.SIGSTOP)  # frozen: the next answer surely reaches it before it dies
+    job = client.submit(QUESTION, *NO_FILTERS, api_name="/chat")
+    deadline = time.monotonic() + 60
+    while "writing the answer" not in str(job.outputs()[-1:]) and time.monotonic() < deadline:
+        time.sleep(0.1)  # sources shown: the server is now waiting on the model
+    time.sleep(0.5)
+    os.kill(worker, signal.SIGSEGV)  # delivered as it resumes: a real segmentation fault kills it
+    os.kill(worker, signal.SIGCONT)
+    chat = job.result(timeout=120)[0]
+    crashed = chat[-1]["content"] if isinstance(chat[-1]["content"], str) else str(chat[-1]["content"])
+    assert "died with SIGSEGV" in crashed and "restarted for the next question" in crashed
+    assert "What the sources say" in crashed and "OECD" in crashed  # the cited quotes still stand
+    assert server.poll() is None
+
+    again = client.predict(QUESTION, 5, api_name="/ask")
+    assert again["notice"] == ""
+    assert (again["answer"], again["citations"], again["verdict"]) == (normal["answer"], normal["citations"],
+                                                                      normal["verdict"])
+    assert engine_workers(server.pid) != [worker]
+    assert "Fatal Python error: Segmentation fault" in log.read_text()  # the worker's own stack, in the log
