@@ -129,11 +129,14 @@ def retriever(full_index: IndexConfig):
 
 @pytest.fixture(scope="session")
 def chat_model():
-    """The bundled SmolLM2-135M-Instruct GGUF on the default engine (llama.cpp in-process), loaded once."""
+    """The bundled SmolLM2-135M-Instruct GGUF on the default engine (llama.cpp, in its worker process), loaded
+    once."""
     from rag.config import LLMConfig
     from rag.llm import load_chat_model
 
-    return load_chat_model(LLMConfig())
+    model = load_chat_model(LLMConfig())
+    yield model
+    model.close()
 
 
 @pytest.fixture(scope="session")
