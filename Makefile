@@ -19,7 +19,7 @@ GOVRAG_LLAMA_CMAKE_ARGS ?= $(LLAMA_PORTABLE)
 LLAMA_PIP := CMAKE_ARGS="$(GOVRAG_LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install \
 	--quiet --no-cache-dir
 
-.PHONY: install index run test test-fast eval bench clean llama doctor
+.PHONY: install index run test test-fast eval bench clean llama doctor print-llama-portable
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,10 @@ llama: $(VENV)/.installed
 	$(LLAMA_PIP) --force-reinstall --no-deps "llama-cpp-python==$$($(PY) -c \
 		'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"
 	echo "$(GOVRAG_LLAMA_CMAKE_ARGS)" > $(VENV)/.llama-cmake-args
+
+# The portable flags of this architecture, for bench/llama_builds.py.
+print-llama-portable:
+	@echo "$(LLAMA_PORTABLE)"
 
 # What runs on this machine (engines probed in a child process), one line per problem with its fix.
 doctor: install

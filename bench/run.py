@@ -4,7 +4,9 @@
 Measured: ingest throughput of the default corpus vs raw sentence-transformers encoding of the same texts;
 no-op re-ingest; hybrid retrieval latency over the eval questions; the default model's time to first token and
 decode speed vs raw `model.generate` on the same prompt and, when the [llamacpp] extra is installed, vs
-llama-cpp-python on the same GGUF; retrieval at 100x (bench/scale.py); cold start to UI ready; peak RSS."""
+llama-cpp-python on the same GGUF; what running the engine in its worker process costs an answer; the portable
+llama.cpp build vs a native one (bench/llama_builds.py); retrieval at 100x (bench/scale.py); cold start to UI
+ready; peak RSS."""
 from __future__ import annotations
 
 import json
@@ -106,6 +108,24 @@ def _stream_timing(stream) -> tuple[float, float, int]:
     return first - started, (count - 1) / (last - first), count
 
 
+def isolation_cost(isolated, in_process, messages: list[dict], tokens: int, runs: int = 15) -> dict:
+    """Whole-answer wall time of the same greedy generation through the worker process vs in this process,
+    interleaved; medians and their difference (what running the engine out of process costs an answer)."""
+    def answer_ms(model) -> tuple[float, str]:
+        started = time.perf_counter()
+        text = "".join(model.stream(messages, tokens))
+        return (time.perf_counter() - started) * 1000, text
+
+    worker, local = [], []
+    for _ in range(runs):
+        worker.append(answer_ms(isolated))
+        local.append(answer_ms(in_process))
+    assert {t for _, t in worker} == {t for _, t in local}, "the worker answered other words"
+    ours, theirs = _median([ms for ms, _ in worker]), _median([ms for ms, _ in local])
+    return {"answer_ms_worker": ours, "answer_ms_in_process": theirs, "isolation_ms": round(ours - theirs, 2),
+            "isolation_runs": runs}
+
+
 def bench_llm(retriever, cache_dir: Path) -> dict:
     """The default engine (llama.cpp when the extra is installed) vs llama-cpp-python called directly on the
     same GGUF and prompt, and the transformers engine (cold: GGUF conversion; warm: its saved copy) vs raw
@@ -114,7 +134,7 @@ def bench_llm(retriever, cache_dir: Path) -> dict:
 
     from rag.citations import choose_quotes
     from rag.config import LLMConfig, RagConfig
-    from rag.llm import bundled_model_file, engine_for, load_chat_model
+    from rag.llm import bundled_model_file, engine_for, load_chat_model, load_engine
     from rag.prompt import build_messages
 
     question = "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?"
@@ -124,15 +144,21 @@ def bench_llm(retriever, cache_dir: Path) -> dict:
     config = LLMConfig(cache_dir=cache_dir)
     tokens = config.max_new_tokens
     result: dict = {"default_engine": engine_for(config)}
-    model = load_chat_model(config)
+    started = time.perf_counter()
+    model = load_chat_model(config)  # the serving path: the engine in its worker process
+    model.ready()
+    result["worker_start_s"] = round(time.perf_counter() - started, 2)
     ours = [_stream_timing(model.stream(messages, tokens)) for _ in range(RUNS)]
     result |= {"ttft_s": _median([t for t, _, _ in ours]), "decode_tok_s": _median([r for _, r, _ in ours])}
+    if result["default_engine"] == "llamacpp":
+        result |= isolation_cost(model, load_engine(config, "llamacpp"), messages, tokens)
+    model.close()
     del model
 
     loads = []
     for _ in range(2):  # the first converts the GGUF and saves the copy, the second loads the copy
         started = time.perf_counter()
-        transformers = load_chat_model(LLMConfig(engine="transformers", cache_dir=cache_dir))
+        transformers = load_engine(LLMConfig(engine="transformers", cache_dir=cache_dir), "transformers")
         loads.append(round(time.perf_counter() - started, 2))
     timings = [_stream_timing(transformers.stream(messages, tokens)) for _ in range(RUNS)]
     inputs = transformers.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
@@ -185,6 +211,10 @@ def bench_scale(data_dir: Path, scale_dir: Path) -> dict:
 def main() -> int:
     from bench.scale import cold_starts
 
+    from bench.llama_builds import bench_builds, bench_prompt
+    from bench.llama_builds import rows as build_rows
+
+    builds = bench_builds(bench_prompt())  # first: its builds want both cores to themselves
     with tempfile.TemporaryDirectory(prefix="govrag-bench-") as tmp:
         data_dir = Path(tmp)
         ingest_figures = bench_ingest(data_dir)
@@ -213,6 +243,10 @@ def main() -> int:
          f"{scale['build_s']} s / {scale['load_s']} s", "–"),
         (f"time to first token, default engine ({llm['default_engine']})", f"{llm['ttft_s']} s",
          f"≤ 1.0 s {ok[llm['ttft_s'] <= 1.0]}"),
+        ("default engine in its worker process: start (spawn + load + start check) / one answer vs the same "
+         "engine in-process (median of 15, interleaved)",
+         f"{llm['worker_start_s']} s / {llm.get('answer_ms_worker', '–')} vs {llm.get('answer_ms_in_process', '–')} "
+         f"ms = +{llm.get('isolation_ms', '–')} ms per answer", "–"),
         (f"decode tok/s: default engine ({llm['default_engine']}) vs llama-cpp-python direct",
          f"{llm['decode_tok_s']} vs {ll} = {llm.get('decode_vs_llamacpp', '–')}x",
          f"≥ 0.6x {ok[llm.get('decode_vs_llamacpp', 0) >= 0.6]}"),
@@ -227,6 +261,7 @@ def main() -> int:
         rows.append((f"cold start `govrag ui` ({start['engine']} engine), median of {start['runs']}: page served / "
                      "first answer", f"{start['page_served_s']} s / {start['first_answer_s']} s",
                      f"≤ 15 s {ok[start['first_answer_s'] <= 15]}"))
+    rows += build_rows(builds)
     rows.append(("peak RSS of the bench process (100x index loaded)", f"{peak_mb:.0f} MB", "–"))
     print(f"command: make bench   (python bench/run.py; {os.cpu_count()} cores)\n")
     print("| measure | measured | target |\n|---|---|---|")
@@ -236,7 +271,7 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     path = out / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"ingest": ingest_figures, "retrieval": retrieval, "scale_100x": scale, "llm": llm,
-                                "cold_start": starts, "peak_rss_mb": round(peak_mb)}, indent=2),
+                                "cold_start": starts, "llama_builds": builds, "peak_rss_mb": round(peak_mb)}, indent=2),
                     encoding="utf-8")
     print(f"\nwritten: {path}")
     return 0

@@ -166,3 +166,43 @@ def ui_url(answerer):
     """The real Gradio app on the full index and the bundled models, for the session."""
     with served_app(answerer) as url:
         yield url
+
+
+CRASHING_LLAMA_CPP = '''
+import ctypes
+import os
+
+__version__ = "0.0.0-crashing-stand-in"
+
+
+def llama_print_system_info():
+    return b"STAND-IN = 1"
+
+
+class Llama:
+    def __init__(self, model_path, **kwargs):
+        pass
+
+    def reset(self):
+        pass
+
+    def create_chat_completion(self, messages, max_tokens, stream, **kwargs):
+        text = messages[-1]["content"]
+        for word in ("The", " stand-in", " says", " so")[:max_tokens]:
+            yield {"choices": [{"delta": {"content": word}}]}
+            if word == " says" and ("please crash" in text or os.environ.get("STAND_IN_CRASH_ALWAYS")):
+                ctypes.string_at(0)  # a real segmentation fault
+'''
+
+
+@pytest.fixture
+def crashing_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Engine workers (and `govrag` commands) started from now on import a stand-in `llama_cpp` that streams
+    a few words, then dereferences address 0 when the prompt says "please crash" (or always, with
+    STAND_IN_CRASH_ALWAYS set): a real segmentation fault, the death a llama.cpp build for the wrong CPU dies."""
+    package = tmp_path / "stand-in" / "llama_cpp"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(CRASHING_LLAMA_CPP, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(package.parent),
+                                                                   os.environ.get("PYTHONPATH")])))
+    return package

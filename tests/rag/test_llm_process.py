@@ -21,43 +21,6 @@ from rag.llm_process import EngineCrashed, EngineError, EngineProcess, IsolatedC
 QUESTION = [{"role": "user", "content": "What is the OECD?"}]
 CRASH = [{"role": "user", "content": "please crash now"}]
 
-FAKE_LLAMA_CPP = '''
-import ctypes
-import os
-
-__version__ = "0.0.0-crashing-stand-in"
-
-
-def llama_print_system_info():
-    return b"STAND-IN = 1"
-
-
-class Llama:
-    def __init__(self, model_path, **kwargs):
-        pass
-
-    def reset(self):
-        pass
-
-    def create_chat_completion(self, messages, max_tokens, stream, **kwargs):
-        text = messages[-1]["content"]
-        for word in ("The", " stand-in", " says", " so")[:max_tokens]:
-            yield {"choices": [{"delta": {"content": word}}]}
-            if word == " says" and ("crash" in text or os.environ.get("STAND_IN_CRASH_ALWAYS")):
-                ctypes.string_at(0)  # a real segmentation fault
-'''
-
-
-@pytest.fixture
-def crashing_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Workers started from now on import the stand-in instead of llama-cpp-python."""
-    package = tmp_path / "stand-in" / "llama_cpp"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text(textwrap.dedent(FAKE_LLAMA_CPP), encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(package.parent),
-                                                                   os.environ.get("PYTHONPATH")])))
-    return package
-
 
 def test_death_names_the_signal_and_its_likely_cause():
     assert death(-signal.SIGSEGV) == "died with SIGSEGV (a crash inside the native library)"

@@ -8,7 +8,6 @@ import pytest
 
 from rag.llm import bundled_model_file
 from tests.conftest import govrag
-from tests.rag.test_llm_process import FAKE_LLAMA_CPP
 
 pytestmark = pytest.mark.slow
 
@@ -34,14 +33,9 @@ def test_doctor_without_an_index_says_how_to_build_one(tmp_path):
     assert "1 problem(s):" in done.stdout  # the engines work: the index is the one problem
 
 
-def test_doctor_with_a_llama_cpp_that_segfaults_names_the_fix_and_what_runs_instead(full_index, tmp_path,
+def test_doctor_with_a_llama_cpp_that_segfaults_names_the_fix_and_what_runs_instead(full_index, crashing_llama_cpp,
                                                                                    monkeypatch):
-    package = tmp_path / "stand-in" / "llama_cpp"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text(FAKE_LLAMA_CPP, encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(package.parent))
     monkeypatch.setenv("STAND_IN_CRASH_ALWAYS", "1")
-    monkeypatch.setenv("GOVRAG_DATA_DIR", str(full_index.data_dir))
     done = govrag("doctor", data_dir=full_index.data_dir)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "PROBLEM  engine       llama.cpp: the llama.cpp engine process died with SIGSEGV" in done.stdout

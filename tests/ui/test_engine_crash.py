@@ -1,7 +1,9 @@
 """A real `govrag ui` whose llama.cpp worker dies of a real SIGSEGV while answering: the UI keeps serving, that
-answer is the cited quotes with a notice, and the next answer is the normal one (issue 12)."""
+answer is the cited quotes with a notice, and the next answer is the normal one; a batch goes on past a crash
+(issue 12)."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from tests.conftest import free_port, start_server
+from tests.conftest import free_port, govrag, start_server, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +73,17 @@ def test_a_segfault_of_the_engine_mid_answer_leaves_the_ui_serving(served_ui):
                                                                       normal["verdict"])
     assert engine_workers(server.pid) != [worker]
     assert "Fatal Python error: Segmentation fault" in log.read_text()  # the worker's own stack, in the log
+
+
+def test_a_batch_goes_on_past_an_engine_segfault(full_index, crashing_llama_cpp, tmp_path):
+    questions = write_jsonl(tmp_path / "q.jsonl", [
+        {"id": "before", "question": QUESTION},
+        {"id": "crash", "question": QUESTION.replace("?", ", please crash?")},  # the stand-in segfaults on it
+        {"id": "after", "question": QUESTION}])
+    done = govrag("ask", "--batch", str(questions), "--json", data_dir=full_index.data_dir)
+    assert done.returncode == 0, done.stderr
+    before, crash, after = (json.loads(line) for line in done.stdout.splitlines())
+    assert [x["id"] for x in (before, crash, after)] == ["before", "crash", "after"]
+    assert "died with SIGSEGV" in crash["notice"] and crash["citations"] and not crash["refused"]
+    assert before["notice"] == after["notice"] == ""
+    assert before["answer"] == after["answer"] and before["citations"] == after["citations"]
