@@ -123,7 +123,7 @@ class Answerer:
                     yield TokenEvent(token)
             except Exception as exc:  # noqa: BLE001 - any backend fault: the cited quotes still stand
                 log.exception("the language model failed")
-                draft, notice = "", MODEL_FAILED.format(error=f"{type(exc).__name__}: {exc}"[:200])
+                draft, notice = "", MODEL_FAILED.format(error=f"{type(exc).__name__}: {exc}"[:600])
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
         synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
         verdict = "partly_supported" if unsupported else "supported"

@@ -10,10 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from gradio_client import Client
 
-from tests.conftest import free_port, govrag, start_server, write_jsonl
+from tests.conftest import free_port, govrag, served_app, start_server, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -87,3 +88,23 @@ def test_a_batch_goes_on_past_an_engine_segfault(full_index, crashing_llama_cpp,
     assert "died with SIGSEGV" in crash["notice"] and crash["citations"] and not crash["refused"]
     assert before["notice"] == after["notice"] == ""
     assert before["answer"] == after["answer"] and before["citations"] == after["citations"]
+
+
+def test_the_ui_says_when_no_engine_passed_its_check(retriever, crashing_llama_cpp, monkeypatch):
+    from rag.answer import Answerer
+    from rag.config import LLMConfig, RagConfig
+    from rag.llm_process import IsolatedChatModel
+
+    monkeypatch.setenv("STAND_IN_CRASH_ALWAYS", "1")
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        assert model.ready() is None
+        with served_app(Answerer(retriever, model, RagConfig())) as url:
+            config = httpx.get(f"{url}config", timeout=10).json()
+            [banner] = [c["props"]["value"] for c in config["components"]
+                        if c.get("props", {}).get("elem_id") == "engine-notice"]
+            assert "failed its check" in banner and "died with SIGSEGV" in banner and "make llama" in banner
+            answer = Client(url, verbose=False).predict(QUESTION, 5, api_name="/ask")
+            assert "quotes only" in answer["notice"] and answer["citations"] and not answer["refused"]
+    finally:
+        model.close()
