@@ -3,7 +3,7 @@
 
 Why a process of our own rather than a supervised llama.cpp server: the worker keeps exactly the engine code
 the answers were measured with (greedy, prompt cache reset, loop stop), serves transformers the same way, costs
-one socket message per token (bench/isolation.py), and its death is seen at once as the end of the connection.
+one socket message per token (`make bench`: bench/run.py, isolation_cost), and its death is seen at once as the end of the connection.
 """
 from __future__ import annotations
 

@@ -7,13 +7,11 @@ Protocol over the connection on file descriptor FD (pickled tuples; the parent i
                   and ("stop",) to end a generation early;
   child → parent: ("ready", info) once the model is loaded and has generated probe_tokens tokens, or
                   ("error", text); then per generation ("token", text)…, closed by ("done",) or ("failed", text).
-The child exits when the parent closes the connection or dies."""
+The child exits when the parent closes the connection or dies (the connection closes with it)."""
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import os
-import signal
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -22,15 +20,6 @@ from rag.llm import ChatModel, load_engine
 
 #: The start check: a real decode, which is where a build for the wrong CPU crashed (issue 12).
 PROBE_MESSAGES = [{"role": "user", "content": "Say OK."}]
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when its parent dies, even by kill -9 (no orphaned model in memory)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the closed connection still ends the loop below
-        pass
 
 
 def engine_info(engine: str, model: ChatModel) -> dict[str, str]:
@@ -91,7 +80,9 @@ def serve(conn: Connection) -> int:
 
 def main(argv: list[str]) -> int:
     faulthandler.enable()  # a native crash prints the Python stack to stderr (the server log) before dying
-    _die_with_parent()
+    # No PR_SET_PDEATHSIG: it fires when the *thread* that started the worker ends, and workers are restarted
+    # from Gradio's request threads, which end when idle. The parent's death closes the connection instead,
+    # which ends the loop in serve() (or the next token's send, mid-generation).
     os.dup2(2, 1)  # stray prints from libraries go to the log; the protocol has its own descriptor
     try:
         return serve(Connection(int(argv[1])))

@@ -170,3 +170,21 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state != "Z"
+
+
+def test_a_worker_restarted_from_a_short_lived_thread_outlives_it():
+    """Gradio restarts workers from request threads that end when idle: the worker must not die with them."""
+    model = IsolatedChatModel(LLMConfig(), ["llamacpp"])
+    try:
+        model.ready()
+        expected = "".join(model.stream(QUESTION, 20))
+        os.kill(model._process.pid, signal.SIGKILL)
+        model._process.process.wait(timeout=10)
+        thread = threading.Thread(target=model.ready)  # restarts the worker, then ends
+        thread.start()
+        thread.join()
+        time.sleep(1)
+        assert model._process.alive()
+        assert "".join(model.stream(QUESTION, 20)) == expected
+    finally:
+        model.close()
