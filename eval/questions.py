@@ -1,4 +1,4 @@
-"""The question-file format shared by eval and any outside question file (see ../shared/DESIGN.md)."""
+"""The question-file format shared by eval and any outside question file (described in eval/README.md)."""
 from __future__ import annotations
 
 import json

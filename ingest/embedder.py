@@ -78,7 +78,10 @@ def query_encoder(embedder: "HuggingFaceEmbedding") -> Callable[[str], list[floa
 
     def encode(text: str) -> list[float]:
         with torch.inference_mode():
-            return model(model.preprocess([text]))["sentence_embedding"][0].tolist()
+            vector = model(model.preprocess([text]))["sentence_embedding"][0]
+            # normalised here as llama-index's normalize=True does: a model folder without a Normalize module
+            # would otherwise give non-unit vectors, and cosine scores assume unit length
+            return torch.nn.functional.normalize(vector, dim=0).tolist()
 
     return encode
 

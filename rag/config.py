@@ -1,4 +1,5 @@
-"""Answering settings, passed down from the composition root (ui/settings.py)."""
+"""Answering settings: built from the one settings object (ui/settings.py) by the composition root (ui/cli.py)
+and passed down."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -24,6 +24,19 @@ def tokens(text: str) -> list[str]:
     return terms_in_order(text, min_length=2, words=_WORDS)
 
 
+def indexed_vocabulary(bm25: Any) -> Mapping[str, int]:
+    """The token → id map of an indexed bm25s.BM25. bm25s has no public accessor: `vocab_dict` is an attribute of
+    bm25s 0.2-0.3 (pyproject pins that range). Checked here, loudly, because without it every query would
+    silently find nothing."""
+    vocabulary = getattr(bm25, "vocab_dict", None)
+    if not isinstance(vocabulary, Mapping) or not vocabulary:
+        import bm25s
+
+        raise RuntimeError(f"bm25s {getattr(bm25s, '__version__', '?')} has no token vocabulary (BM25.vocab_dict) "
+                           "after indexing; govrag needs bm25s>=0.2.10,<0.4: reinstall with `make install`")
+    return vocabulary
+
+
 class LexicalIndex:
     def __init__(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]):
         import bm25s
@@ -35,10 +48,11 @@ class LexicalIndex:
         self.bm25 = bm25s.BM25()
         if self.ids:
             self.bm25.index(documents, show_progress=False)
+        self.vocabulary = indexed_vocabulary(self.bm25) if self.ids else {}
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row, score) pairs, best first; rows where `mask` is 0 are never returned."""
-        query_tokens = [t for t in tokens(query) if t in getattr(self.bm25, "vocab_dict", {})]
+        query_tokens = [t for t in tokens(query) if t in self.vocabulary]
         if not query_tokens:
             return []
         scores = np.asarray(self.bm25.get_scores(query_tokens, weight_mask=mask), dtype=float)

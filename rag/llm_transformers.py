@@ -25,7 +25,7 @@ class _RepeatStop:
 
 def _dequantised_copy(path: Path, cache_dir: Path | None) -> Path | None:
     """Where this GGUF's float32 conversion is (or will be) kept: converting the tokenizer and dequantising
-    every tensor takes ~17 s at each start, loading the saved copy ~2 s (bench/run.py measures both)."""
+    every tensor takes ~17 s at each start, loading the saved copy ~0.2 s (bench/run.py measures both)."""
     if cache_dir is None or path.suffix != ".gguf":
         return None
     stat = path.stat()
