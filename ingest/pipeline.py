@@ -12,6 +12,7 @@ from ingest.chunking import Chunker, embedding_text
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder, load_word_pieces
 from ingest.loaders import load_corpus
+from ingest.lock import ingest_lock
 from ingest.records import RecordError
 from ingest.store import add_nodes, delete_ids, mark_updated, open_collection, resolved, stored_nodes
 
@@ -53,7 +54,13 @@ def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) ->
     """Load, chunk, diff against Chroma by content-hash ids, embed and add what is new, delete what is gone.
 
     New nodes are added before stale ones are deleted, so an interrupted run leaves at worst extra nodes,
-    which the next run removes. Documents from files that failed to load are never deleted."""
+    which the next run removes. Documents from files that failed to load are never deleted. One run per index
+    at a time (ingest/lock.py): a second one stops at once with IngestBusyError naming the first."""
+    with ingest_lock(config):
+        return _ingest(paths, config, progress)
+
+
+def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool) -> IngestReport:
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     loaded = load_corpus(paths)

@@ -236,6 +236,7 @@ COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related
 def main(argv: list[str] | None = None) -> int:
     offline()
     args = _parser().parse_args(argv)
+    from ingest.lock import IngestBusyError
     from ingest.pipeline import IngestWriteError
     from ingest.store import ChromaUnavailableError, IndexMissingError
     from rag.answer import QuestionError
@@ -245,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](args, settings)
-    except (IndexMissingError, ChromaUnavailableError, IngestWriteError, QuestionError, ExposureError,
+    except (IndexMissingError, ChromaUnavailableError, IngestWriteError, IngestBusyError, QuestionError, ExposureError,
             FileNotFoundError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
