@@ -24,13 +24,12 @@ _MAX_BARE_WORDS = 6
 
 
 def topic_of(question: str) -> tuple[str, str]:
-    """(the words before the topic, the topic) of a question: what follows its last 'about' (or 'on', 'for'),
-    else the question without its question words."""
+    """(the words before the topic, the topic) of a question: what follows its first 'about' (else its first
+    'on', 'for' or 'to'), else the question without its question words."""
     for pattern in _TOPIC:
-        matches = list(pattern.finditer(question))
-        if matches:
-            last = matches[-1]
-            return question[: last.start("topic")], last.group("topic")
+        match = pattern.search(question)  # the leftmost: its lazy topic then runs to the end of the question
+        if match:
+            return question[: match.start("topic")], match.group("topic")
     body = question.rstrip(" ?.!")
     start = _WH_START.match(body)
     return "", body[start.end():] if start else body
