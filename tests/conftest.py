@@ -108,6 +108,14 @@ def chroma_server(tmp_path: Path):
     server.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the whole corpus indexed (directly or through retriever, answerer, ui_url…) is slow,
+    whether or not its module says so: `make test-fast` skips it, CI runs it."""
+    for item in items:
+        if "full_index" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def full_index(tmp_path_factory: pytest.TempPathFactory) -> IndexConfig:
     """The whole default corpus, ingested once for the session into a real persistent Chroma."""
