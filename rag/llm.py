@@ -62,7 +62,7 @@ def llamacpp_installed() -> bool:
 
 
 #: What each local engine is called in messages.
-ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers", "openai": "the model server"}
+ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers"}
 
 
 def engine_order(config: LLMConfig) -> list[str]:

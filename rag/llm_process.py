@@ -46,10 +46,8 @@ class EngineCrashed(EngineError):
     """The engine's process died (a native crash, an abort, an out-of-memory kill)."""
 
 
-def death(returncode: int | None) -> str:
+def death(returncode: int) -> str:
     """How a worker ended, in words a user can act on."""
-    if returncode is None:
-        return "stopped answering"
     if returncode < 0:
         try:
             name = signal.Signals(-returncode).name
@@ -154,7 +152,7 @@ class IsolatedChatModel:
 
     def __init__(self, config: LLMConfig, order: list[str]):
         self.config, self.order = config, list(order)
-        self.failed: list[str] = []  # "engine: what happened", in the order it happened
+        self.failed: list[tuple[str, str]] = []  # (engine, what happened), in the order it happened
         self.crashes = 0
         self._lock = threading.Lock()
         self._process: EngineProcess | None = EngineProcess(config, self.order[0])
@@ -176,7 +174,8 @@ class IsolatedChatModel:
         first = self.order[0]
         instead = (f"answering with {ENGINE_NAMES[self.engine]} instead" if self.engine else
                    "no engine runs here, so answers give the cited quotes only")
-        return (f"The language model engine failed its check ({'; '.join(self.failed)}); {instead}. "
+        failures = "; ".join(f"{ENGINE_NAMES[engine]}: {why}" for engine, why in self.failed)
+        return (f"The language model engine failed its check ({failures}); {instead}. "
                 f"Fix: {FIXES[first]}. `govrag doctor` shows what runs.")
 
     def ready(self) -> dict[str, str] | None:
@@ -196,7 +195,7 @@ class IsolatedChatModel:
         return None
 
     def _give_up(self, engine: str, why: str) -> None:
-        self.failed.append(f"{ENGINE_NAMES[engine]}: {why}")
+        self.failed.append((engine, why))
         following = self.order[self.order.index(engine) + 1:]
         self._process = EngineProcess(self.config, following[0]) if following else None
         self.crashes = 0

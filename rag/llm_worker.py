@@ -28,7 +28,7 @@ def engine_info(engine: str, model: ChatModel) -> dict[str, str]:
     if engine == "llamacpp":
         import llama_cpp
 
-        info["version"] = llama_cpp.__version__
+        info["version"] = f"llama-cpp-python {llama_cpp.__version__}"
         info["system"] = llama_cpp.llama_print_system_info().decode(errors="replace").strip()
     elif engine == "transformers":
         import torch

@@ -176,6 +176,15 @@ def ui_url(answerer):
         yield url
 
 
+def process_info(pid: int) -> tuple[str, int, bytes] | None:
+    """(state letter, parent pid, command line) of a process from /proc; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[1]), Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 CRASHING_LLAMA_CPP = '''
 import ctypes
 import os

@@ -30,6 +30,7 @@ class Check:
     what: str
     detail: str
     problem: str = ""  # empty when fine; else what is wrong and what to do
+    todo: str = ""  # not built yet, nothing broken: the next step (a fresh install has no index until ingest)
 
 
 def cpu_flags() -> tuple[str, set[str]]:
@@ -89,16 +90,15 @@ def check_engines(settings: Settings) -> Iterator[Check]:
         took = time.perf_counter() - started
     finally:
         model.close()
-    for failure in model.failed:
-        engine = next(e for e in order if failure.startswith(ENGINE_NAMES[e] + ":"))
-        yield Check("engine", f"{failure}", f"{ENGINE_NAMES[engine]} fails here; fix: {FIXES[engine]}")
+    for engine, why in model.failed:
+        yield Check("engine", f"{ENGINE_NAMES[engine]}: {why}", f"{ENGINE_NAMES[engine]} fails here; fix: {FIXES[engine]}")
     if info is None:
         yield Check("engine", "none runs", "no engine can answer: answers will be the cited quotes only")
         return
     built_for = f"; runs with: {info['system']}" if info.get("system") else ""
     yield Check("engine", f"{ENGINE_NAMES[info['engine']]} answers (checked in a child process in {took:.1f} s: "
                           f"load {info['load_s']} s, {len(info['probe'])}-character probe answer in "
-                          f"{info['probe_s']} s){built_for}")
+                          f"{info['probe_s']} s; {info['version']}){built_for}")
 
 
 def check_model_server(url: str, api_key: str | None) -> Check:
@@ -148,14 +148,16 @@ def check_embedder(settings: Settings) -> Check:
 
 
 def check_index(settings: Settings) -> Check:
-    from ingest.store import VERSION_KEY, open_collection
+    from ingest.store import VERSION_KEY, IndexMissingError, open_collection
 
     index = settings.index()
     mode = f"Chroma server {index.chroma_url}" if index.chroma_url else f"embedded Chroma at {index.chroma_path}"
     try:
         collection = open_collection(index, create=False)
         count = collection.count()
-    except Exception as exc:  # noqa: BLE001 - missing index, server down, other embedder: each says its fix
+    except IndexMissingError as exc:
+        return Check("index", f"{mode}: not built yet", todo=f"{exc} (`make run` does it)")
+    except Exception as exc:  # noqa: BLE001 - server down, other embedder: each says its fix
         return Check("index", mode, str(exc))
     meta = collection.metadata or {}
     last = meta.get(VERSION_KEY)
@@ -184,12 +186,17 @@ def run_checks(settings: Settings) -> Iterator[Check]:
 
 
 def doctor(settings: Settings, out: Callable[[str], None] = print) -> int:
-    """Print every check; 0 when everything needed works, else 1 after one line per problem."""
-    problems = []
+    """Print every check; 0 when everything needed works (an index not built yet is a step to take, not a
+    fault), else 1 after one line per problem."""
+    problems, todos = [], []
     for check in run_checks(settings):
-        out(f"{'PROBLEM' if check.problem else 'ok':7}  {check.what:12} {check.detail}")
+        out(f"{'PROBLEM' if check.problem else 'todo' if check.todo else 'ok':7}  {check.what:12} {check.detail}")
         if check.problem:
             problems.append(f"{check.what}: {check.problem}")
+        if check.todo:
+            todos.append(f"{check.what}: {check.todo}")
+    for todo in todos:
+        out(f"\nTo do: {todo}")
     if not problems:
         out("\nEverything govrag needs works here.")
         return 0

@@ -17,6 +17,7 @@ import pytest
 
 from rag.config import LLMConfig
 from rag.llm_process import EngineCrashed, EngineError, EngineProcess, IsolatedChatModel, death
+from tests.conftest import process_info
 
 QUESTION = [{"role": "user", "content": "What is the OECD?"}]
 CRASH = [{"role": "user", "content": "please crash now"}]
@@ -153,11 +154,8 @@ def test_the_worker_dies_with_its_parent_even_by_kill_9(tmp_path):
 
 def _running(pid: int) -> bool:
     """Alive and not a zombie waiting to be reaped by whoever adopted it."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
+    info = process_info(pid)
+    return info is not None and info[0] != "Z"
 
 
 def test_a_worker_killed_between_answers_is_restarted_and_outlives_the_thread_that_restarted_it():
