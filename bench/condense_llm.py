@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.embedder import offline  # noqa: E402
+from ingest.offline import offline  # noqa: E402
 
 offline()
 

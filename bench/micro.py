@@ -45,7 +45,7 @@ def main() -> int:
     from ingest.embedder import load_embedder, load_tokenizer, load_word_pieces, query_encoder
     from ingest.loaders import load_corpus
     from ingest.store import open_collection
-    from ui.settings import load_settings
+    from rag.settings import load_settings
 
     questions = [q.question for q in load_questions()]
     embedder = load_embedder(None)

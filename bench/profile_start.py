@@ -21,12 +21,12 @@ def main() -> int:
     profiler = Profiler(interval=0.002)
     profiler.start()
     started = time.perf_counter()
-    from ingest.embedder import offline
+    from ingest.offline import offline
 
     offline()
     from rag.answer import Answerer
     from ui.app import build_app, serve
-    from ui.settings import load_settings
+    from rag.settings import load_settings
 
     steps.append(("imports (gradio, torch, transformers, llama-index, chromadb, llama.cpp)", time.perf_counter() - started))
     settings = load_settings()

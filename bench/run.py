@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.embedder import offline  # noqa: E402
+from ingest.offline import offline  # noqa: E402
 
 offline()
 
@@ -132,14 +132,13 @@ def bench_llm(retriever, cache_dir: Path) -> dict:
     `model.generate` on the same prompt."""
     import torch
 
-    from rag.citations import choose_quotes
     from rag.config import LLMConfig, RagConfig
     from rag.llm import bundled_model_file, engine_for, load_chat_model, load_engine
     from rag.prompt import build_messages
+    from rag.quotes import with_quotes
 
     question = "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?"
-    sources = retriever.search(question, RagConfig().top_k)
-    choose_quotes(question, sources, retriever.similarities)
+    sources = with_quotes(question, retriever.search(question, RagConfig().top_k), retriever.similarities)
     messages = build_messages(question, sources[:3])
     config = LLMConfig(cache_dir=cache_dir)
     tokens = config.max_new_tokens

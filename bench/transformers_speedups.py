@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.embedder import offline  # noqa: E402
+from ingest.offline import offline  # noqa: E402
 
 offline()
 

@@ -1,4 +1,4 @@
-"""How far the deterministic support judge (rag/citations.judge) agrees with people: accuracy and Cohen's κ on
+"""How far the deterministic support judge (rag/judge.judge) agrees with people: accuracy and Cohen's κ on
 hand-labelled statement/source pairs (eval/support_labels.jsonl). Every eval report quotes these figures,
 because the statement-level citation metrics are only as good as the judge."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.citations import judge
+from rag.judge import judge
 from rag.types import Source
 
 LABELS = Path(__file__).resolve().parent / "support_labels.jsonl"

@@ -6,7 +6,8 @@ import statistics
 from collections.abc import Callable
 
 from eval.questions import Question
-from eval.statements import citation_scores, source_from_json
+from eval.statements import citation_scores
+from rag.types import AnswerResult
 
 
 def _retrieved_docs(result: dict, k: int) -> list[str]:
@@ -28,10 +29,9 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
             timing: dict | None = None) -> dict:
     """Score one answer (`result` is AnswerResult.to_json()). `implicit`: the pipeline shows its sources
     without marking sentences, so every sentence counts as citing all of them (the naive baseline)."""
-    sources = {s["n"]: source_from_json(s) for s in result["sources"]}
     answered = bool(result["answer"])  # "" = no answer generated (the baseline in a retrieval-only run)
-    cites = citation_scores(result["answer"], sources, min_support, implicit) if answered and not result["refused"] \
-        else None
+    cites = citation_scores(AnswerResult.from_json(result), min_support, implicit) \
+        if answered and not result["refused"] else None
     retrieved = _retrieved_docs(result, k)
     gold = set(q.gold_docs)
     cited = {c["title"] for c in result["citations"]}

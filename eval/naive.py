@@ -51,11 +51,12 @@ class NaivePipeline:
         else:
             hits, answer = self.retriever.retrieve(question), ""
         sources = [Source(n=n, node_id=hit.node.node_id, text=hit.node.get_content(), score=float(hit.score or 0.0),
-                          heading="", **{k: str(hit.node.metadata.get(k, "")) for k in (
-                              "doc_id", "title", "issuer", "date", "url", "country", "language")})
+                          heading="", quote=hit.node.get_content()[:300], **{k: str(hit.node.metadata.get(k, ""))
+                                                                           for k in ("doc_id", "title", "issuer",
+                                                                                     "date", "url", "country",
+                                                                                     "language")})
                    for n, hit in enumerate(hits, 1)]
-        for source in sources:
-            source.quote = source.text[:300]
         elapsed = (time.perf_counter() - started) * 1000
-        return AnswerResult(question, answer, [Citation.of(s) for s in sources], sources, False,
-                            {"total": elapsed})
+        # Its prose is its whole answer, checked by nothing; its retrieved chunks are shown as its sources.
+        return AnswerResult(question, sources, "unchecked", lead=answer, citations=[Citation.of(s) for s in sources],
+                            timings_ms={"total": elapsed})

@@ -43,7 +43,7 @@ def timed_answer(answerer: Answerer, question: str) -> tuple[AnswerResult, dict]
             elif isinstance(event, AnswerEvent):
                 result = event.result
     except QuestionError as exc:  # a question file may hold what the UI would reject: it counts as refused
-        result = AnswerResult(question, f"Not answered: {exc}", [], [], True, {"total": 0.0}, verdict="refused")
+        result = AnswerResult(question, [], "refused", lead=f"Not answered: {exc}", timings_ms={"total": 0.0})
     assert result is not None, "the answer stream ended without an answer"
     tokenizer = getattr(answerer.llm, "tokenizer", None)  # a server's stream has one token per event
     tokens = len(tokenizer(result.draft)["input_ids"]) if tokenizer is not None and result.draft else events

@@ -1,23 +1,15 @@
 """The embedding model, loaded from a folder on disk (the bundled MiniLM by default), never from a hub."""
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest.offline import offline
+
 if TYPE_CHECKING:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
     from transformers import PreTrainedTokenizerBase
-
-
-def offline() -> None:
-    """No model hub at run time: every model comes from local disk."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma's
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # Gradio's telemetry and version check
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def embed_model_path(configured: str | None) -> Path:

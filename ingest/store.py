@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 from typing import TYPE_CHECKING
 
 from ingest.config import IndexConfig
-from ingest.embedder import embedder_name, offline
+from ingest.embedder import embedder_name
+from ingest.offline import offline
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -35,20 +36,39 @@ class ChromaUnavailableError(RuntimeError):
 SERVER_TRIES, SERVER_WAIT_S = 3, 1.0
 
 
-def _client(config: IndexConfig, fresh: bool = False):
-    """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store.
-    fresh=True bypasses Chroma's per-process cache of embedded systems: a cached system keeps the vector index
-    it loaded and does not see vectors another process (an ingest) added since (measured with chromadb 1.5.9;
-    Chroma has no public call to reload one path, hence its class-level cache is edited here)."""
+#: Where chromadb keeps one embedded system per path, per process (checked with chromadb 1.5.9).
+_SYSTEM_CACHES = ("_identifier_to_system", "_identifier_to_refcount")
+
+
+def forget_cached_system(path: Path) -> None:
+    """Make the next PersistentClient on `path` open it afresh. A cached system keeps the vector index it
+    loaded and does not see vectors another process (an ingest) added since (measured with chromadb 1.5.9).
+    Chroma's only public call for this, `clear_system_cache()`, forgets every path and breaks clients still
+    open on the others, so this one path is dropped from Chroma's class-level cache — checked first, so a
+    chromadb that keeps it elsewhere fails here, loudly, instead of serving a stale index."""
     import chromadb
     from chromadb.api.client import SharedSystemClient
+
+    caches = [getattr(SharedSystemClient, name, None) for name in _SYSTEM_CACHES]
+    if not all(isinstance(cache, dict) for cache in caches):
+        raise RuntimeError(f"chromadb {chromadb.__version__} no longer keeps its per-path systems in "
+                           f"SharedSystemClient.{' / '.join(_SYSTEM_CACHES)} (govrag was checked with chromadb "
+                           "1.5.9), so an index changed by another process cannot be reloaded: install "
+                           "chromadb 1.5.x or restart govrag after each ingest")
+    for cache in caches:
+        cache.pop(str(path), None)  # collections already open keep working on the old system
+
+
+def _client(config: IndexConfig, fresh: bool = False):
+    """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store.
+    fresh=True: the embedded store as it is on disk now (see forget_cached_system)."""
+    import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if not config.chroma_url:
-        if fresh:  # forget this path's cached system only; collections already open keep working on the old one
-            SharedSystemClient._identifier_to_system.pop(str(config.chroma_path), None)
-            SharedSystemClient._identifier_to_refcount.pop(str(config.chroma_path), None)
+        if fresh:
+            forget_cached_system(config.chroma_path)
         return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
     url = urlparse(config.chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:

@@ -8,17 +8,24 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ingest.config import IndexConfig
-from rag.citations import SupportedSentence, check_draft, choose_quotes, relevant_sources
+from rag.answer_text import source_label
 from rag.condense import condense
 from rag.config import RagConfig
+from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
 from rag.prompt import build_messages
+from rag.question import QuestionError, checked_question
+from rag.quotes import with_quotes
+from rag.relevance import relevant_sources
 from rag.retrieve import Retriever
-from rag.text import clean_question
-from rag.types import AnswerEvent, AnswerResult, Citation, Event, Source, SourcesEvent, TokenEvent, VerdictEvent
+from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
+                       TokenEvent, VerdictEvent)
+
+__all__ = ["Answerer", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEADING"]
 
 REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
            "Try other words, or add documents on the topic with `govrag ingest`.")
@@ -34,21 +41,8 @@ MODEL_FAILED = ("The language model failed ({error}), so this answer gives the c
 EVIDENCE_HEADING = "What the sources say:"
 
 
-class QuestionError(ValueError):
-    """A question that cannot be answered as asked (empty, too long)."""
-
-
-def _citation_line(source: Source) -> str:
-    meta = ", ".join(x for x in (source.issuer, source.date) if x)
-    return f"[{source.n}] {source.title}" + (f" ({meta})" if meta else "") + f": “{source.quote}”"
-
-
-def compose(synthesis: list[SupportedSentence], evidence: list[Source]) -> str:
-    parts = []
-    if synthesis:
-        parts.append(" ".join(f"{s.text.rstrip()} [{s.source.n}]" for s in synthesis))
-    parts.append(EVIDENCE_HEADING + "\n" + "\n".join(f"- {_citation_line(s)}" for s in evidence))
-    return "\n\n".join(parts)
+def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(s.n, s.quote, s.quote_span) for s in sources)
 
 
 class Answerer:
@@ -72,13 +66,7 @@ class Answerer:
         return getattr(self.llm, "notice", "")
 
     def check(self, question: str) -> str:
-        question = clean_question(question)
-        if not question:
-            raise QuestionError("the question is empty: type a question about AI-governance principles")
-        if len(question) > self.config.max_question_chars:
-            raise QuestionError(f"the question is {len(question)} characters long; the limit is "
-                                f"{self.config.max_question_chars}: shorten it")
-        return question
+        return checked_question(question, self.config.max_question_chars)
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None) -> list[Source]:
         return self.retriever.search(question, top_k or self.config.top_k, filters, hybrid=self.config.hybrid,
@@ -86,9 +74,7 @@ class Answerer:
 
     def search(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> list[Source]:
         question = self.check(question)
-        sources = self.retrieve(question, top_k, filters)
-        choose_quotes(question, sources, self.retriever.similarities)
-        return sources
+        return with_quotes(question, self.retrieve(question, top_k, filters), self.retriever.similarities)
 
     def standalone(self, question: str, previous: str | None) -> str:
         """A follow-up rewritten as a standalone question, given the conversation's previous question."""
@@ -104,15 +90,15 @@ class Answerer:
         asked = "" if question == asked else asked
         sources = self.retrieve(question, top_k, filters)
         retrieved = time.perf_counter()
+        sources = with_quotes(question, sources, self.retriever.similarities)
         relevant = relevant_sources(question, sources, self.config)
-        choose_quotes(question, sources, self.retriever.similarities)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         if not relevant:
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
-            yield AnswerEvent(AnswerResult(question, REFUSAL, [], sources, True, timings, verdict="refused",
+            yield AnswerEvent(AnswerResult(question, sources, "refused", lead=REFUSAL, timings_ms=timings,
                                            asked=asked))
-            yield VerdictEvent("refused", [])
+            yield VerdictEvent("refused", ())
             return
         draft, notice = "", ""
         generate_start = time.perf_counter()
@@ -126,14 +112,17 @@ class Answerer:
                 draft, notice = "", MODEL_FAILED.format(error=f"{type(exc).__name__}: {exc}"[:600])
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
         synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
-        verdict = "partly_supported" if unsupported else "supported"
-        cited = sorted({s.n: s for s in relevant + [x.source for x in synthesis]}.values(), key=lambda s: s.n)
-        text = compose(synthesis, relevant)
+        verdict = ("quotes_only" if self.llm is None or notice
+                   else "partly_supported" if unsupported else "supported")
+        cited = sorted({s.n for s in relevant} | {x.source for x in synthesis})
+        by_n = {s.n: s for s in sources}
         timings["total"] = (time.perf_counter() - started) * 1000
-        yield AnswerEvent(AnswerResult(question, text, [Citation.of(s) for s in cited], sources, False, timings,
-                                       draft=draft, model_sentences=len(synthesis), verdict=verdict,
-                                       unsupported=unsupported, asked=asked, notice=notice))
-        yield VerdictEvent(verdict, unsupported)
+        yield AnswerEvent(AnswerResult(
+            question, sources, verdict, synthesis=tuple(synthesis),
+            evidence=(EvidenceGroup(EVIDENCE_HEADING, _evidence(relevant)),),
+            citations=[Citation.of(by_n[n]) for n in cited], unsupported=tuple(unsupported), notice=notice,
+            timings_ms=timings, draft=draft, asked=asked))
+        yield VerdictEvent(verdict, tuple(unsupported))
 
     def documents(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every indexed document: what compare() accepts."""
@@ -142,40 +131,34 @@ class Answerer:
     def related(self, node_id: str, k: int = 5) -> tuple[Source, list[Source]]:
         """A principle and the closest principles of other documents, each quoted where it is closest."""
         origin = self.retriever.node_source(node_id)
-        related = self.retriever.related(node_id, k)
-        choose_quotes(origin.text, related, self.retriever.similarities)
-        return origin, related
+        return origin, with_quotes(origin.text, self.retriever.related(node_id, k), self.retriever.similarities)
 
     def compare(self, doc_a: str, doc_b: str, topic: str, per_side: int = 2) -> AnswerResult:
         """What each of two documents says on a topic: retrieved per document, quoted and cited per side.
         No model synthesis: a 135M model cannot be trusted to weigh two documents against each other."""
         started = time.perf_counter()
         topic = self.check(topic)
-        sides: list[list[Source]] = []
+        found = []
         for doc in (doc_a, doc_b):
-            found = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
-                                          per_doc_cap=None)
-            sides.append([s for s in found if s.score >= self.config.min_score])
-        sources = [s for side in sides for s in side]
-        for n, source in enumerate(sources, 1):
-            source.n = n
-        choose_quotes(topic, sources, self.retriever.similarities)
-        parts = []
+            hits = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
+                                         per_doc_cap=None)
+            found.append([s for s in hits if s.score >= self.config.min_score])
+        numbered = [replace(s, n=n) for n, s in enumerate((s for side in found for s in side), 1)]
+        sources = with_quotes(topic, numbered, self.retriever.similarities)
+        sides = [sources[:len(found[0])], sources[len(found[0]):]]
         titles = dict(self.documents())
-        name_a, name_b = titles.get(doc_a, doc_a), titles.get(doc_b, doc_b)
-        for wanted, side in zip((name_a, name_b), sides):
-            if side:
-                parts.append(f"{side[0].title} ({', '.join(x for x in (side[0].issuer, side[0].date) if x)}):\n"
-                             + "\n".join(f"- [{s.n}] “{s.quote}”" for s in side))
-            else:
-                parts.append(f"{wanted}: nothing in this document is close enough to “{topic}” to quote.")
-        question = f"Compare {name_a} and {name_b} on: {topic}"
+        names = [titles.get(doc, doc) for doc in (doc_a, doc_b)]
+        groups = tuple(EvidenceGroup(f"{source_label(side[0])}:", _evidence(side), one_document=True) if side
+                       else EvidenceGroup(f"{name}:", (), empty=f"nothing in this document is close enough to "
+                                                              f"“{topic}” to quote.")
+                       for name, side in zip(names, sides))
+        question = f"Compare {names[0]} and {names[1]} on: {topic}"
         timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
         timings["total"] = timings["retrieve"]
-        refused = not sources
-        return AnswerResult(question, REFUSAL if refused else "\n\n".join(parts),
-                            [Citation.of(s) for s in sources], sources, refused, timings,
-                            verdict="refused" if refused else "supported")
+        if not sources:
+            return AnswerResult(question, sources, "refused", lead=REFUSAL, timings_ms=timings)
+        return AnswerResult(question, sources, "supported", evidence=groups,
+                            citations=[Citation.of(s) for s in sources], timings_ms=timings)
 
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None,
             previous: str | None = None) -> AnswerResult:

@@ -17,22 +17,22 @@ _ANAPHOR_AT_END = re.compile(r"\b(?:that|this|it|them|those|these|the same(?: (?
 _WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
 _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
           for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for|to")]
-_WH_START = re.compile(r"^(?:(?:what|how|which|why|who|where|when|whether)\b\s*)?"
-                       r"(?:(?:do|does|did|is|are|was|were|should|can|could|would|will|must)\b\s*)?", re.IGNORECASE)
 #: A bare follow-up this short ("And the G20?") is a new subject or topic, not a question of its own.
 _MAX_BARE_WORDS = 6
 
 
 def topic_of(question: str) -> tuple[str, str]:
     """(the words before the topic, the topic) of a question: what follows its first 'about' (else its first
-    'on', 'for' or 'to'), else the question without its question words."""
+    'on', 'for' or 'to'); else the whole question, quoted ('how should AI protect children'), because cutting
+    its question words off would leave no phrase ("AI protect children")."""
     for pattern in _TOPIC:
         match = pattern.search(question)  # the leftmost: its lazy topic then runs to the end of the question
         if match:
             return question[: match.start("topic")], match.group("topic")
-    body = question.rstrip(" ?.!")
-    start = _WH_START.match(body)
-    return "", body[start.end():] if start else body
+    body = question.strip().rstrip(" ?.!")
+    if body[:1].isupper() and not body[1:2].isupper():  # "How …" → "how …"; an acronym ("EU …") stays
+        body = body[0].lower() + body[1:]
+    return "", f"‘{body}’"
 
 
 def _capitalise(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Answering settings: built from the one settings object (ui/settings.py) by the composition root (ui/cli.py)
+"""Answering settings: built from the one settings object (rag/settings.py) by the composition root (ui/cli.py)
 and passed down."""
 from __future__ import annotations
 

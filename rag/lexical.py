@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.text import terms_in_order
+from rag.terms import terms_in_order
 
 #: Apostrophes split words here ("children's" → "children", "s"): the BM25 index was tuned with this.
 _WORDS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")

@@ -6,7 +6,7 @@
 - transformers for a model folder, or a GGUF when llama.cpp is absent or fails (rag/llm_transformers.py).
 Local engines run in a worker process of their own (rag/llm_process.py, rag/llm_worker.py).
 
-The model only phrases a short synthesis; rag/citations.py decides what of it is kept and cited."""
+The model only phrases a short synthesis; rag/draft_check.py decides what of it is kept and cited."""
 from __future__ import annotations
 
 import importlib.util

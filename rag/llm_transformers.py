@@ -2,13 +2,16 @@
 llama-cpp-python is not installed)."""
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.embedder import offline
+from ingest.offline import offline
 from rag.config import LLMConfig
 from rag.llm import looped, model_path
+
+log = logging.getLogger(__name__)
 
 
 class _RepeatStop:
@@ -63,23 +66,30 @@ class TransformersChatModel:
         import shutil
         import tempfile
 
+        import torch
+
+        kinds = {p.dtype for p in self.model.parameters()}
+        quantizer = getattr(self.model, "hf_quantizer", None)
+        if kinds != {torch.float32} or not hasattr(quantizer, "remove_quantization_config"):
+            import transformers
+
+            log.warning("not keeping a converted copy: transformers %s left the GGUF model with weights %s and "
+                        "quantizer %r (govrag expects float32 weights and a quantizer that can be removed, as "
+                        "in transformers 5.x); every load converts the GGUF again", transformers.__version__,
+                        sorted(map(str, kinds)), type(quantizer).__name__)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         # transformers marks a model loaded from a GGUF as "gguf-quantized" and refuses to save it, though
-        # its weights are plain float32 by now: save it without that mark.
-        quantizer = self.model.__dict__.pop("hf_quantizer", None)
-        quantization = self.model.config.__dict__.pop("quantization_config", None)
+        # its weights are plain float32 by now (checked above): its own call lifts the mark, for good — this
+        # model runs as the float32 model it now is, the same one the saved copy loads as.
+        quantizer.remove_quantization_config(self.model)
         try:
             self.model.save_pretrained(staging)
             self.tokenizer.save_pretrained(staging)
             staging.rename(target)
         except OSError:  # no space, read-only data dir, or another process won the rename: run uncached
             shutil.rmtree(staging, ignore_errors=True)
-        finally:
-            if quantizer is not None:
-                self.model.hf_quantizer = quantizer
-            if quantization is not None:
-                self.model.config.quantization_config = quantization
 
     def stream(self, messages: list[dict[str, str]], max_new_tokens: int) -> Iterator[str]:
         from transformers import TextIteratorStreamer

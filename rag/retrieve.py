@@ -16,7 +16,7 @@ from ingest.embedder import load_embedder, query_encoder
 from ingest.store import VERSION_KEY, index_version, open_collection, stored_records
 from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
-from rag.text import cjk_share
+from rag.terms import cjk_share
 from rag.types import Source
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Retriever:
         # Cached: an answer embeds its question for retrieval and again to choose the quotes.
         self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
         self._lock = threading.Lock()
-        self._loaded = self._load(fresh=False)
+        self._loaded = self._load(fresh=True)  # also checks, at load, that a later reload can work
         self._checked = time.monotonic()
 
     def _load(self, fresh: bool) -> _Loaded:

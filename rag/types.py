@@ -1,10 +1,23 @@
-"""What the answer API yields: typed events that the UI routes to panels and eval records."""
+"""What the answer API yields: typed events that the UI routes to panels, and the answer as a typed value.
+
+The answer is data — a lead, verified synthesis sentences each with its source, evidence groups of verbatim
+quotes each with its span in the passage, a verdict, notices — and every reader (CLI text, `--json`, the UI,
+the Markdown export, the eval) renders or reads these parts directly: nothing parses a rendered answer back.
+Everything here is frozen: a value handed to one reader cannot change under another (use dataclasses.replace)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Literal
+
+Verdict = Literal["supported", "partly_supported", "quotes_only", "refused", "unchecked"]
+#: supported: every sentence shown is a verbatim quote or a model sentence a cited source supports;
+#: partly_supported: as supported, and some model sentences were removed (`unsupported`);
+#: quotes_only: no model synthesis was attempted or it failed (see `notice`): the quotes alone;
+#: refused: the corpus does not cover the question; unchecked: a pipeline that verifies nothing (the baseline).
+VERDICTS: tuple[str, ...] = ("supported", "partly_supported", "quotes_only", "refused", "unchecked")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
     """One retrieved node, numbered as the prompt and the citations refer to it."""
     n: int
@@ -20,14 +33,25 @@ class Source:
     text: str
     score: float
     quote: str = ""
+    #: Where `quote` sits in `text`, as (start, end) character offsets; None when the quote is not verbatim.
+    quote_span: tuple[int, int] | None = None
 
     def public(self) -> dict:
         keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote",
                 "text")
-        return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4)}
+        return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4),
+                "quote_span": list(self.quote_span) if self.quote_span else None}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> "Source":
+        """The inverse of public() (a record written before quote spans existed reads with none)."""
+        span = raw.get("quote_span")
+        return cls(**{f.name: raw.get(f.name, "") for f in fields(cls)
+                      if f.name not in ("n", "score", "quote_span")},
+                   n=raw["n"], score=raw.get("score", 0.0), quote_span=tuple(span) if span else None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Citation:
     n: int
     doc_id: str
@@ -44,57 +68,131 @@ class Citation:
                    round(source.score, 4))
 
 
-@dataclass
+@dataclass(frozen=True)
+class SynthesisSentence:
+    """A sentence the model wrote that source `source` supports (its judge score: `support`)."""
+    text: str
+    source: int
+    support: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim quote of source `source`; `span`: its (start, end) in that source's passage text."""
+    source: int
+    quote: str
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """Quotes shown under one heading: all cited sources, or one side of a comparison."""
+    heading: str
+    items: tuple[Evidence, ...]
+    #: Said in place of the items when there are none (a compared document that does not cover the topic).
+    empty: str = ""
+    #: The group is about one document, named in its heading: its items need not repeat the title.
+    one_document: bool = False
+
+
+@dataclass(frozen=True)
 class AnswerResult:
     question: str
-    answer: str
-    citations: list[Citation]
     sources: list[Source]
-    refused: bool
+    verdict: Verdict
+    #: The answer's opening words: the refusal, or the unverified prose of a pipeline that verifies nothing.
+    lead: str = ""
+    synthesis: tuple[SynthesisSentence, ...] = ()
+    evidence: tuple[EvidenceGroup, ...] = ()
+    citations: list[Citation] = field(default_factory=list)
+    #: Model sentences removed because no source supports them (verdict partly_supported).
+    unsupported: tuple[str, ...] = ()
+    #: Something the reader must know about how this answer was made (e.g. the model failed: quotes only).
+    notice: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
     #: The model's unverified text, kept for inspection (eval records it); never shown as the answer.
     draft: str = ""
-    #: How many of the model's sentences passed the support check and appear in the answer.
-    model_sentences: int = 0
-    #: "supported" | "partly_supported" (some model sentences failed the check: `unsupported`) | "refused".
-    verdict: str = "supported"
-    unsupported: list[str] = field(default_factory=list)
     #: What the user typed, when `question` is its standalone rewrite (a follow-up); else "".
     asked: str = ""
-    #: Something the reader must know about how this answer was made (e.g. the model failed: quotes only).
-    notice: str = ""
+
+    def __post_init__(self) -> None:
+        """A part citing a source the answer does not carry cannot be built (a [7] of five sources is a bug)."""
+        numbers = {s.n for s in self.sources}
+        cited = [s.source for s in self.synthesis] + [e.source for g in self.evidence for e in g.items]
+        cited += [c.n for c in self.citations]
+        if dangling := sorted(set(cited) - numbers):
+            raise ValueError(f"the answer cites source(s) {dangling} but carries only {sorted(numbers)}")
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {self.verdict!r}; one of {', '.join(VERDICTS)}")
+
+    @property
+    def refused(self) -> bool:
+        return self.verdict == "refused"
+
+    @property
+    def model_sentences(self) -> int:
+        """How many of the model's sentences passed the support check and appear in the answer."""
+        return len(self.synthesis)
+
+    @property
+    def answer(self) -> str:
+        """The answer as plain text (the CLI's output, the JSON's "answer")."""
+        from rag.answer_text import answer_text
+
+        return answer_text(self)
 
     def to_json(self) -> dict:
         return {"question": self.question, "asked": self.asked or self.question, "answer": self.answer,
                 "citations": [asdict(c) for c in self.citations],
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
-                "verdict": self.verdict, "unsupported_sentences": self.unsupported,
+                "verdict": self.verdict, "unsupported_sentences": list(self.unsupported),
                 "model_sentences": self.model_sentences, "notice": self.notice,
+                "parts": {"lead": self.lead, "synthesis": [asdict(s) for s in self.synthesis],
+                          "evidence": [{"heading": g.heading, "empty": g.empty, "one_document": g.one_document,
+                                        "items": [{"source": e.source, "quote": e.quote,
+                                                   "span": list(e.span) if e.span else None} for e in g.items]}
+                                       for g in self.evidence]},
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
 
+    @classmethod
+    def from_json(cls, raw: dict) -> "AnswerResult":
+        """The inverse of to_json(), for records written by `govrag ask --json` or the eval; reads without
+        changing `raw`. The draft is not part of the JSON (the eval keeps it beside, as model_draft)."""
+        parts = raw["parts"]
+        return cls(
+            question=raw["question"], sources=[Source.from_json(s) for s in raw["sources"]], verdict=raw["verdict"],
+            lead=parts["lead"], synthesis=tuple(SynthesisSentence(**s) for s in parts["synthesis"]),
+            evidence=tuple(EvidenceGroup(g["heading"], tuple(Evidence(e["source"], e["quote"],
+                                                                      tuple(e["span"]) if e["span"] else None)
+                                                             for e in g["items"]), g["empty"], g["one_document"])
+                           for g in parts["evidence"]),
+            citations=[Citation(**c) for c in raw["citations"]], unsupported=tuple(raw["unsupported_sentences"]),
+            notice=raw["notice"], timings_ms=dict(raw["timings_ms"]),
+            asked="" if raw["asked"] == raw["question"] else raw["asked"])
 
-@dataclass
+
+@dataclass(frozen=True)
 class SourcesEvent:
     sources: list[Source]
     #: The question retrieved for (a follow-up's standalone form).
     question: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TokenEvent:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnswerEvent:
     result: AnswerResult
 
 
-@dataclass
+@dataclass(frozen=True)
 class VerdictEvent:
     """How much of what the model wrote survived the citation check; ends every answer stream."""
-    verdict: str
-    unsupported: list[str]
+    verdict: Verdict
+    unsupported: tuple[str, ...]
 
 
 Event = SourcesEvent | TokenEvent | AnswerEvent | VerdictEvent

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from ingest.config import IndexConfig
-from ingest.embedder import offline
+from ingest.offline import offline
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -45,6 +45,17 @@ class BrokenBackend:
     def stream(self, messages, max_new_tokens):
         yield from ["The", " OECD"][: self.tokens]
         raise ConnectionError("model server at 127.0.0.1:9 refused the connection")
+
+
+class ScriptedModel:
+    """A model that writes exactly `draft`: what the citation check does with given sentences, on real retrieval."""
+    name = "scripted"
+
+    def __init__(self, draft: str):
+        self.draft = draft
+
+    def stream(self, messages, max_new_tokens):
+        yield from self.draft.split(" ")[:1] + [f" {word}" for word in self.draft.split(" ")[1:]]
 
 
 def govrag(*args: str, data_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.embedder import offline
+from ingest.offline import offline
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.store import ChromaUnavailableError, IndexMissingError
     from rag.answer import QuestionError
     from ui.exposure import ExposureError
-    from ui.settings import load_settings
+    from rag.settings import load_settings
 
     try:
         settings = load_settings(args.config)

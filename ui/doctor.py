@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ui.settings import Settings
+from rag.settings import Settings
 
 #: x86 flags that decide which llama.cpp build runs (x86-64-v3 = the first four) and what a native one would use.
 X86_FLAGS = ("avx2", "fma", "f16c", "bmi2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_int8")

@@ -5,21 +5,23 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rag.answer_text import answer_text
 from rag.types import AnswerResult
 
 VERDICT_WORDS = {"supported": "supported by the cited sources",
                  "partly_supported": "partly supported (unsupported model sentences were removed)",
+                 "quotes_only": "quotes only (the language model gave no synthesis)",
                  "refused": "not covered by the indexed documents"}
 
 
 def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str:
-    """Question, answer, verdict and one reference per cited source (title, issuer, date, country, link,
-    quote). The answer's [n] marks are the references' keys."""
+    """Question, answer (its plain-text rendering), verdict and one reference per cited source (title, issuer,
+    date, link, quote). The answer's [n] marks are the references' keys."""
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# govrag answer", "", f"**Question:** {result.asked or result.question}"]
     if result.asked:
         lines.append(f"**Read as:** {result.question}")
-    lines += ["", result.answer, "", f"**Verdict:** {VERDICT_WORDS.get(result.verdict, result.verdict)}"]
+    lines += ["", answer_text(result), "", f"**Verdict:** {VERDICT_WORDS.get(result.verdict, result.verdict)}"]
     if result.unsupported:
         lines += ["", "Removed as unsupported:"] + [f"- {s}" for s in result.unsupported]
     if result.notice:

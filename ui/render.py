@@ -7,16 +7,16 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer import EVIDENCE_HEADING
-from rag.types import AnswerResult, Source
+from rag.answer_text import source_label
+from rag.types import AnswerResult, EvidenceGroup, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
-_LIST_MARK = re.compile(r"^- \[(\d+)\] ")
-_ESCAPED_MARK = re.compile(r"\\\[(\d+)\\\]")
 
 VERDICTS = {"supported": "✓ Supported: every sentence is quoted from, or checked against, a cited source.",
             "partly_supported": "⚠ Partly supported: {n} sentence(s) the model wrote were removed because no "
                                 "source supports them.",
+            "quotes_only": "✓ Quotes only: every sentence is quoted verbatim from a cited source; the language "
+                           "model gave no synthesis.",
             "refused": "✗ Not covered by the corpus."}
 
 
@@ -29,35 +29,35 @@ def source_anchor(turn: int, n: int) -> str:
     return f"govrag-src-{turn}-{n}"
 
 
-def _mark_link(n: str, turn: int) -> str:
-    return f"[\\[{n}\\]](#{source_anchor(turn, int(n))})"
+def _mark_link(n: int, turn: int) -> str:
+    return f"[\\[{n}\\]](#{source_anchor(turn, n)})"
 
 
-def _linked(answer: str, turn: int) -> str:
-    """Escape the answer and link the marks govrag wrote: the mark opening each evidence line, and the marks
-    ending the synthesis sentences above the evidence heading. A mark inside a quote is corpus text and
-    stays plain."""
-    lines, before_evidence = [], True
-    for line in answer.splitlines():
-        before_evidence = before_evidence and line.strip() != EVIDENCE_HEADING
-        mark = _LIST_MARK.match(line)
-        if mark:
-            lines.append(f"- {_mark_link(mark.group(1), turn)} {escape(line[mark.end():])}")
-        elif before_evidence:
-            lines.append(_ESCAPED_MARK.sub(lambda m: _mark_link(m.group(1), turn), escape(line)))
-        else:
-            lines.append(escape(line))
-    return "\n".join(lines)
+def _group_markdown(group: EvidenceGroup, sources: dict[int, Source], turn: int) -> str:
+    if not group.items:
+        return escape(f"{group.heading} {group.empty}".strip())
+    lines = [f"- {_mark_link(e.source, turn)} "
+             + ("" if group.one_document else f"{escape(source_label(sources[e.source]))}: ")
+             + f"“{escape(e.quote)}”" for e in group.items]
+    return "\n".join([escape(group.heading), *lines])
 
 
 def answer_markdown(result: AnswerResult, turn: int) -> str:
-    """The verified answer of chat turn `turn`: what was searched for (a follow-up), the answer with linked
-    marks, the verdict, the model sentences removed as unsupported (struck through) and any notice."""
+    """The verified answer of chat turn `turn`, from its parts: what was searched for (a follow-up), the
+    synthesis and the evidence with their [n] marks linked to the sources panel (corpus text escaped, so a
+    mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice."""
     parts = [f"*Follow-up read as: “{escape(result.question)}”*"] if result.asked else []
     badge = VERDICTS.get(result.verdict, "").format(n=len(result.unsupported))
     if result.refused:
-        return "\n\n".join(parts + [f"**{badge}** {escape(result.answer)}"])
-    parts += [_linked(result.answer, turn), f"*{badge}*"]
+        return "\n\n".join(parts + [f"**{badge}** {escape(result.lead)}"])
+    if result.lead:
+        parts.append(escape(result.lead))
+    if result.synthesis:
+        parts.append(" ".join(f"{escape(s.text.rstrip())} {_mark_link(s.source, turn)}" for s in result.synthesis))
+    sources = {s.n: s for s in result.sources}
+    parts += [_group_markdown(group, sources, turn) for group in result.evidence]
+    if badge:
+        parts.append(f"*{badge}*")
     if result.unsupported:
         parts.append("Removed, no source supports them:\n" + "\n".join(f"- ✗ ~~{escape(s)}~~"
                                                                           for s in result.unsupported))
@@ -79,16 +79,14 @@ def _safe_url(url: str) -> str:
 
 
 def highlighted_passage(source: Source) -> str:
-    """The passage with its quote marked; the quote alone when it cannot be found in the passage."""
-    quote = source.quote.strip()
-    if not quote:
+    """The passage with its quote marked at the quote's span; the quote above the passage when it has none."""
+    if not source.quote.strip():
         return _h(source.text)
-    pattern = r"\s+".join(re.escape(word) for word in quote.split())
-    found = re.search(pattern, source.text)
-    if not found:
-        return f"<mark>{_h(quote)}</mark><br>{_h(source.text)}"
+    if source.quote_span is None:
+        return f"<mark>{_h(source.quote)}</mark><br>{_h(source.text)}"
+    start, end = source.quote_span
     text = source.text
-    return f"{_h(text[:found.start()])}<mark>{_h(found.group(0))}</mark>{_h(text[found.end():])}"
+    return f"{_h(text[:start])}<mark>{_h(text[start:end])}</mark>{_h(text[end:])}"
 
 
 def source_card(source: Source, anchor: str, cited: bool) -> str:

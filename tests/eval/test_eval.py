@@ -9,7 +9,8 @@ from eval.metrics import aggregate, outcome
 from eval.questions import load_questions
 from eval.statements import citation_scores, statements
 from ingest.loaders import load_corpus
-from rag.types import Source
+from rag.answer import EVIDENCE_HEADING
+from rag.types import AnswerResult, Citation, Evidence, EvidenceGroup, Source, SynthesisSentence
 from tests.conftest import CORPUS, govrag
 
 
@@ -31,45 +32,55 @@ def test_question_file_is_valid_against_the_corpus():
             assert term in text, (q.id, term)
 
 
-def _src(n: int, title: str, text: str) -> dict:
-    return {"n": n, "title": title, "text": text, "score": 0.5, "issuer": "", "date": ""}
+def _source(n: int, text: str, title: str = "") -> Source:
+    return Source(n=n, node_id=str(n), doc_id=str(n), title=title or f"Doc {n}", issuer="", date="", url="",
+                  country="", language="en", heading="", text=text, score=0.5)
+
+
+def _quotes(*items: tuple[int, str]) -> tuple[EvidenceGroup, ...]:
+    return (EvidenceGroup(EVIDENCE_HEADING, tuple(Evidence(n, quote) for n, quote in items)),)
 
 
 def test_metrics_on_hand_made_answers():
     q_ok, q_none = load_questions()[0], next(q for q in load_questions() if q.type == "unanswerable")
     gold = q_ok.gold_docs[0]
-    good = {"sources": [_src(1, "Other", "Unrelated text."), _src(2, gold, "Quote two. More.")],
-            "citations": [{"n": 2, "title": gold, "quote": "Quote two."}], "refused": False,
-            "answer": " ".join(q_ok.key_terms) + "\n\nWhat the sources say:\n- [2] T: “Quote two.”",
-            "timings_ms": {"total": 10.0}}
-    bad = {"sources": [_src(1, "Other", "Something else entirely.")], "citations": [{"n": 1, "title": "Other"}],
-           "answer": "Invented claim about Mars [1].\n\nWhat the sources say:\n- [7] T: “Not a source.”",
-           "refused": False, "timings_ms": {"total": 30.0}}
-    m = aggregate([q_ok, q_none], [outcome(q_ok, good), outcome(q_none, bad)])
+    other, quoted = _source(1, "Unrelated text.", "Other"), _source(2, "Quote two. More.", gold)
+    good = AnswerResult(q_ok.question, [other, quoted], "supported",
+                        synthesis=(SynthesisSentence(" ".join(q_ok.key_terms) + ".", 2, 1.0),),
+                        evidence=_quotes((2, "Quote two.")), citations=[Citation.of(quoted)],
+                        timings_ms={"total": 10.0})
+    mars = _source(1, "Something else entirely.", "Other")
+    bad = AnswerResult(q_none.question, [mars], "supported",
+                       synthesis=(SynthesisSentence("Invented claim about Mars.", 1, 1.0),),
+                       evidence=_quotes((1, "Not in the source.")), citations=[Citation.of(mars)],
+                       timings_ms={"total": 30.0})
+    good_outcome, bad_outcome = outcome(q_ok, good.to_json()), outcome(q_none, bad.to_json())
+    m = aggregate([q_ok, q_none], [good_outcome, bad_outcome])
     assert m["mrr"] == 0.5 and m["key_term_recall"] == 1.0 and m["recall_curve"][0] == 0.0
     assert m["cited_precision"] == 0.5  # the unanswerable question's citation counts as wrong
     assert m["refusal_recall"] == 0.0 and m["over_refusal"] == 0.0 and m["refusal_f1"] == 0.0
     assert m["latency_p50_ms"] == 10.0 and m["latency_p95_ms"] == 30.0
-
-
-def _source(n: int, text: str) -> Source:
-    return Source(n=n, node_id=str(n), doc_id=str(n), title=f"Doc {n}", issuer="", date="", url="", country="",
-                  language="en", heading="", text=text, score=0.5)
+    assert bad_outcome["citation_recall"] == 0.0  # neither the invented claim nor the false quote holds
+    assert good_outcome["citation_recall"] == 0.5  # the quote holds; the key terms alone are not in source 2
 
 
 def test_statement_level_citation_recall_and_precision():
-    sources = {1: _source(1, "Governments should share AI knowledge across borders."),
-               2: _source(2, "Children need protection from harmful AI systems."),
-               3: _source(3, "Governments should share AI knowledge across borders and regions.")}
-    answer = ("Governments should share AI knowledge across borders. [1][2]\n"  # [1] supports; [2] is not needed
-              "Children need protection from harmful AI systems. [2]\n"  # supported
-              "The OECD banned AI in 2019. [3]\n\n"  # unsupported: its citation is not needed either
-              "What the sources say:\n- [1] Doc 1: “Governments should share AI knowledge across borders.”")
-    assert [s.cites for s in statements(answer)] == [(1, 2), (2,), (3,), (1,)]
-    counts = citation_scores(answer, sources, 0.8)
-    assert counts == {"statements": 4, "supported_statements": 3, "citations": 5, "needed_citations": 3}
-    implicit = citation_scores("Children need protection from harmful AI systems.", sources, 0.8, implicit=True)
-    assert implicit == {"statements": 1, "supported_statements": 1, "citations": 3, "needed_citations": 1}
+    sources = [_source(1, "Governments should share AI knowledge across borders."),
+               _source(2, "Children need protection from harmful AI systems."),
+               _source(3, "Governments should share AI knowledge across borders and regions.")]
+    answer = AnswerResult("q", sources, "supported", synthesis=(
+        SynthesisSentence("Governments should share AI knowledge across borders.", 2, 1.0),  # cites 2: not enough
+        SynthesisSentence("Children need protection from harmful AI systems.", 2, 1.0),  # supported
+        SynthesisSentence("The OECD banned AI in 2019.", 3, 1.0)),  # unsupported: its citation is not needed
+        evidence=_quotes((1, "Governments should share AI knowledge across borders.")))
+    assert [s.cites for s in statements(answer)] == [(2,), (2,), (3,), (1,)]
+    counts = citation_scores(answer, 0.8)
+    assert counts == {"statements": 4, "supported_statements": 2, "citations": 4, "needed_citations": 2}
+    naive = AnswerResult("q", sources, "unchecked", lead="Children need protection from harmful AI systems [1]. "
+                                                           "Mars is red.")
+    assert [s.cites for s in statements(naive, implicit=True)] == [(1, 2, 3), (1, 2, 3)]
+    implicit = citation_scores(naive, 0.8, implicit=True)
+    assert implicit == {"statements": 2, "supported_statements": 1, "citations": 6, "needed_citations": 1}
 
 
 def test_gate_reports_every_violated_bound():

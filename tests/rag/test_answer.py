@@ -1,6 +1,4 @@
 """End to end with the real bundled models on the whole default corpus."""
-import re
-
 import pytest
 
 from rag.answer import EVIDENCE_HEADING, QuestionError
@@ -21,6 +19,8 @@ def test_un_institution_question_cites_the_right_documents(answerer):
     for citation in result.citations:  # every citation points to a retrieved source, with a real quote from it
         assert citation.n in retrieved and citation.doc_id == retrieved[citation.n].doc_id
         assert citation.quote and citation.quote in retrieved[citation.n].text
+        start, end = retrieved[citation.n].quote_span
+        assert retrieved[citation.n].text[start:end] == citation.quote  # the span the UI marks
         assert f"[{citation.n}]" in result.answer
     assert set(result.timings_ms) == {"retrieve", "generate", "total"}
 
@@ -54,18 +54,32 @@ def test_bad_questions_get_clear_errors(answerer):
         answerer.ask("why " * 1000)
 
 
-def test_verdict_and_every_citation_verified(answerer):
-    from rag.citations import judge
-    from rag.text import split_sentences, strip_citation_marks
+def test_the_answer_shows_no_model_words_beyond_its_draft(answerer):
+    """Whatever the bundled model writes, the answer's synthesis and removed sentences are its own sentences,
+    and the verdict says whether any were removed."""
+    from rag.sentences import split_sentences, strip_citation_marks
 
     result = answerer.ask("What does the Toronto Declaration say about training public officials?")
-    assert result.verdict in {"supported", "partly_supported"}
+    assert result.draft and result.verdict in {"supported", "partly_supported"}
     assert (result.verdict == "partly_supported") == bool(result.unsupported)
-    by_n = {s.n: s for s in result.sources}
-    synthesis = result.answer.split(EVIDENCE_HEADING)[0]
-    for sentence in split_sentences(synthesis):
-        for n in {int(x) for x in re.findall(r"\[(\d+)\]", sentence)}:
-            assert judge(strip_citation_marks(sentence), by_n[n]) >= answerer.config.min_support
+    written = {strip_citation_marks(s) for s in split_sentences(result.draft)}
+    assert {s.text for s in result.synthesis} | set(result.unsupported) <= written
+
+
+def test_only_model_sentences_a_source_supports_are_kept_each_cited_to_that_source(retriever):
+    from rag.answer import Answerer
+    from rag.config import RagConfig
+    from tests.conftest import ScriptedModel
+
+    faithful = "Public bodies should carry out training in human rights and data analysis for officials."
+    invented = "The Toronto Declaration fines states 5 million euros for every untrained official."
+    result = Answerer(retriever, ScriptedModel(f"{faithful} [4] {invented} [1]"), RagConfig()).ask(
+        "What does the Toronto Declaration say about training public officials?")
+    toronto = next(s for s in result.sources if s.title == "The Toronto Declaration")
+    assert [(s.text, s.source) for s in result.synthesis] == [(faithful, toronto.n)]  # not the model's [4]
+    assert result.unsupported == (invented,) and result.verdict == "partly_supported"
+    assert f"{faithful} [{toronto.n}]" in result.answer and "5 million" not in result.answer
+    assert result.to_json()["parts"]["synthesis"][0]["source"] == toronto.n
 
 
 def test_compare_mode_cites_each_side(answerer):
@@ -140,7 +154,7 @@ def test_model_failure_still_answers_with_cited_quotes_and_a_notice(retriever, t
 
     result = Answerer(retriever, BrokenBackend(tokens), RagConfig()).ask(
         "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?")
-    assert not result.refused and result.verdict == "supported" and result.model_sentences == 0
+    assert not result.refused and result.verdict == "quotes_only" and result.model_sentences == 0
     assert "Asilomar AI Principles" in _cited_titles(result) and EVIDENCE_HEADING in result.answer
     assert "language model failed" in result.notice and "ConnectionError" in result.notice
     assert result.to_json()["notice"] == result.notice

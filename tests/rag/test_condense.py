@@ -34,7 +34,10 @@ def test_first_question_of_a_conversation_is_never_rewritten():
     assert condense("and what does the G20 say about that?", None) == "and what does the G20 say about that?"
 
 
-def test_topic_without_about_drops_the_question_words():
-    assert topic_of("How should AI protect children?") == ("", "AI protect children")
+def test_a_question_without_a_topic_phrase_is_quoted_whole():
+    assert topic_of("How should AI protect children?") == ("", "‘how should AI protect children’")
+    assert condense("And the G20?", "How should AI protect children?", NAMES) == \
+        "What does the G20 say about ‘how should AI protect children’?"
+    assert topic_of("EU rules on biometrics?") == ("EU rules on ", "biometrics")
     assert condense("And transparency?", "How should AI protect children?") == \
         "What do the documents say about transparency?"

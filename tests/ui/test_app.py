@@ -81,7 +81,8 @@ def test_two_users_never_share_history_or_follow_ups(ui_url: str):
     alice_chat, _ = _chat(alice, "and what does the G20 say about that?")
     bob_chat, _ = _chat(bob, "and what does the G20 say about that?")
     assert "Follow-up read as: “What does the G20 say about international co-operation" in _last_answer(alice_chat)
-    assert "Follow-up read as: “What does the G20 say about AI protect children?”" in _last_answer(bob_chat)
+    assert "Follow-up read as: “What does the G20 say about ‘how should AI protect children’?”" in \
+        _last_answer(bob_chat)
     assert len(alice_chat) == len(bob_chat) == 4
     assert not any("children" in _text(m) for m in alice_chat[:3])
 

@@ -1,7 +1,8 @@
 """An exported answer is a Markdown document a reader can check: question, answer, verdict, references."""
 from datetime import datetime, timezone
 
-from rag.types import AnswerResult, Citation
+from rag.answer import EVIDENCE_HEADING
+from rag.types import AnswerResult, Citation, Evidence, EvidenceGroup, Source, SynthesisSentence
 from ui.export import answer_to_markdown, export_file
 
 CITATION = Citation(n=2, doc_id="oecd", title="OECD Principles on Artificial Intelligence",
@@ -9,9 +10,16 @@ CITATION = Citation(n=2, doc_id="oecd", title="OECD Principles on Artificial Int
                     quote="AI should benefit people and the planet.", score=0.8)
 
 
+SOURCE = Source(n=2, node_id="n", doc_id="oecd", title=CITATION.title, issuer="OECD", date="2019-05-22",
+                url=CITATION.url, country="", language="en", heading="", text=CITATION.quote, score=0.8,
+                quote=CITATION.quote, quote_span=(0, len(CITATION.quote)))
+
+
 def _result(**extra) -> AnswerResult:
-    return AnswerResult("What does the G20 say about inclusive growth?", "AI should benefit people. [2]",
-                        [CITATION], [], False, **extra)
+    return AnswerResult("What does the G20 say about inclusive growth?", [SOURCE], extra.pop("verdict", "supported"),
+                        synthesis=(SynthesisSentence("AI should benefit people.", 2, 1.0),),
+                        evidence=(EvidenceGroup(EVIDENCE_HEADING, (Evidence(2, CITATION.quote, (0, 41)),)),),
+                        citations=[CITATION], **extra)
 
 
 def test_markdown_has_question_answer_verdict_and_a_reference_per_citation():
@@ -24,7 +32,7 @@ def test_markdown_has_question_answer_verdict_and_a_reference_per_citation():
 
 
 def test_removed_sentences_and_notices_are_exported_too():
-    md = answer_to_markdown(_result(verdict="partly_supported", unsupported=["Invented claim."],
+    md = answer_to_markdown(_result(verdict="partly_supported", unsupported=("Invented claim.",),
                                     notice="The model failed."))
     assert "partly supported" in md and "- Invented claim." in md and "**Notice:** The model failed." in md
 

@@ -1,4 +1,6 @@
-from rag.text import clean_question
+import pytest
+
+from rag.question import QuestionError, checked_question, clean_question
 
 
 def test_clean_question_keeps_the_words_and_drops_what_is_not_text():
@@ -9,3 +11,11 @@ def test_clean_question_keeps_the_words_and_drops_what_is_not_text():
     assert clean_question("\ud800 privacy") == "? privacy"  # a lone surrogate cannot reach the tokenizers
     assert clean_question("🤖🇪🇺👍🏽 ماذا 人工智能") == "🤖🇪🇺👍🏽 ماذا 人工智能"
     assert clean_question("\x00\x1b[2J \u202e") == ""
+
+
+def test_checked_question_says_what_is_wrong():
+    assert checked_question("  privacy? ", 20) == "privacy?"
+    with pytest.raises(QuestionError, match="empty"):
+        checked_question("\x00 \u202e", 20)
+    with pytest.raises(QuestionError, match="21 characters long; the limit is 20"):
+        checked_question("x" * 21, 20)

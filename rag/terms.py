@@ -1,12 +1,9 @@
-"""Deterministic text helpers for citation checks: sentence splitting and content terms (CJK-aware)."""
+"""Content terms: the one tokenizer shared by BM25, the relevance gate and the support judge (CJK-aware)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9a-z\u3400-\u9fff])|(?<=[。！？；])")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
-_CITATION_MARK = re.compile(r"\s*\[(?:\d+(?:\s*[,;-]\s*\d+)*)\]")
 #: Function words plus words every document in this corpus uses: they say nothing about support or coverage.
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -23,40 +20,15 @@ call calls called describe describes explain explains mention mentions recommend
 list give tell guideline guidelines governance ethic ethics ethical statement initiative framework regard
 regarding concern concerning related relate topic issue issues
 """.split())
-
-
-#: Bidirectional overrides and isolates: they make the shown question differ from the one answered.
-_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def clean_question(text: str) -> str:
-    """What is answered (and shown): NFC, whitespace collapsed, control characters, lone surrogates and bidi
-    overrides dropped. A question pasted with stray terminal codes or an RLO is still answered, as the words
-    it shows."""
-    text = _ANSI_ESCAPE.sub("", text)
-    text = unicodedata.normalize("NFC", text.encode("utf-8", "replace").decode("utf-8"))
-    kept = "".join(" " if c.isspace() else c for c in text
-                   if c.isspace() or (unicodedata.category(c) not in ("Cc", "Cs") and c not in _BIDI_CONTROLS))
-    return " ".join(kept.split())
+#: Chinese question words, and characters that only ask or join: bigrams with them are not about the topic.
+CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 提出 主张 看待 要求 有何 是否 哪个 关于 对于 应该 可以 根据 有哪".split())
+_CJK_ASKING = frozenset("哪些么吗呢何怎样的了吧啊")
 
 
 def cjk_share(text: str) -> float:
     """Share of the non-space characters that are CJK ideographs."""
     chars = [c for c in text if not c.isspace()]
     return sum("\u3400" <= c <= "\u9fff" for c in chars) / len(chars) if chars else 0.0
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on sentence punctuation (Latin and CJK); keeps list items such as 'a) ...' whole."""
-    parts = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|[a-z]\))\s)", text.strip()):
-        parts += [p.strip() for p in _SENTENCE_END.split(block.strip()) if p and p.strip()]
-    return parts
-
-
-def strip_citation_marks(text: str) -> str:
-    return _CITATION_MARK.sub("", text).strip()
 
 
 def stem(word: str) -> str:
@@ -79,11 +51,6 @@ def terms_in_order(text: str, drop: frozenset[str] = STOPWORDS, min_length: int 
 
 def content_terms(text: str, drop: frozenset[str] = STOPWORDS) -> set[str]:
     return set(terms_in_order(text, drop))
-
-
-#: Chinese question words, and characters that only ask or join: bigrams with them are not about the topic.
-CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 提出 主张 看待 要求 有何 是否 哪个 关于 对于 应该 可以 根据 有哪".split())
-_CJK_ASKING = frozenset("哪些么吗呢何怎样的了吧啊")
 
 
 def question_terms(question: str) -> set[str]:

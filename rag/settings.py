@@ -1,6 +1,6 @@
-"""The one typed settings object: GOVRAG_* environment variables over an optional TOML file.
-
-It is built once by the CLI and turned into the per-stage configs that are passed down."""
+"""The one typed settings object: GOVRAG_* environment variables over an optional TOML file (pydantic-settings'
+own sources, in that order). It lives in `rag`, the last package every interface (ui, eval, bench) already
+depends on, and turns into the per-stage configs that are passed down: IndexConfig (ingest), RagConfig (rag)."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
+                               TomlConfigSettingsSource)
 
 from ingest.config import IndexConfig
 from rag.config import LLMConfig, RagConfig
@@ -41,6 +42,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Explicit values, then the environment, then the TOML file named by model_config's toml_file."""
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
     def index(self) -> IndexConfig:
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
                            embed_model=self.embed_model, chroma_url=self.chroma_url)
@@ -56,13 +65,15 @@ class Settings(BaseSettings):
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
     """Explicit overrides > GOVRAG_* env vars > the TOML file (`--config` or GOVRAG_CONFIG) > defaults."""
     path = config_file or (Path(os.environ["GOVRAG_CONFIG"]) if os.environ.get("GOVRAG_CONFIG") else None)
-    from_file: dict[str, object] = {}
-    if path is not None:
-        try:
-            from_file = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"cannot read settings file {path}: {exc}") from None
-    from_env = {k for k in Settings.model_fields if f"GOVRAG_{k.upper()}" in os.environ}
-    values = {k: v for k, v in from_file.items() if k not in from_env}
-    values |= {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**values)
+    if path is None:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    if not path.is_file():  # pydantic-settings reads a missing TOML file as empty: say so instead
+        raise ValueError(f"cannot read settings file {path}: no such file")
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(toml_file=path)  # merged with Settings.model_config
+
+    try:
+        return FileSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"cannot read settings file {path}: {exc}") from None

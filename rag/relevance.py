@@ -1,0 +1,32 @@
+"""The relevance gate: which retrieved sources are good enough to cite, and when the corpus does not cover
+the question at all (a refusal)."""
+from __future__ import annotations
+
+from rag.config import RagConfig
+from rag.judge import searchable
+from rag.terms import coverage, question_terms
+from rag.types import Source
+
+
+def relevant_sources(question: str, sources: list[Source], config: RagConfig) -> list[Source]:
+    """Sources good enough to cite, or [] when the corpus does not cover the question.
+
+    Below min_score nothing is relevant. Cited: sources within cite_margin of the best similarity, and sources
+    containing nearly all of the question's specific words (what BM25 found that the embedder ranks lower).
+    Up to confident_score the question's specific terms must also
+    occur in the candidate sources: embedding similarity alone rates any AI-policy text as close to any
+    AI-policy question."""
+    if not sources:
+        return []
+    best = max(s.score for s in sources)
+    if best < config.min_score:
+        return []
+    terms = question_terms(question)
+    close = [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)
+             or (s.score >= config.min_score and len(terms) >= 2
+                 and coverage(terms, searchable(s)) >= config.lexical_cite_coverage)]
+    if best < config.confident_score:
+        found = coverage(terms, " ".join(searchable(s) for s in close))
+        if found < config.min_term_coverage:
+            return []
+    return close[: config.max_cited]

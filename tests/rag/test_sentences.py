@@ -1,0 +1,18 @@
+"""Sentence spans: each sentence is the passage's own characters, so a quote can be marked where it stands."""
+from rag.sentences import sentence_spans, split_sentences, strip_citation_marks
+from rag.terms import content_terms
+
+
+def test_text_helpers_handle_chinese_and_citation_marks():
+    assert split_sentences("增强代表性。积极支持联合国！Next one. Last") == ["增强代表性。", "积极支持联合国！", "Next one.", "Last"]
+    assert strip_citation_marks("Governments should act [1][2, 3].") == "Governments should act."
+    assert {"联合", "合国"} <= content_terms("联合国")
+
+
+def test_spans_are_verbatim_and_in_order_across_blocks_and_list_items():
+    text = "  Intro words. Second one!\n\n- a) first item. still item\nb) Next\tpoint?  Tail  "
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == ["Intro words.", "Second one!", "- a) first item.", "still item",
+                                             "b) Next\tpoint?", "Tail"]
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
+    assert sentence_spans("") == [] and sentence_spans(" \n\n ") == []
