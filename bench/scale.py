@@ -31,7 +31,8 @@ def build_synthetic(source_dir: Path, target_dir: Path, copies: int = 100, seed:
     got = source.get(include=["documents", "metadatas", "embeddings"])
     ids, texts, metas = got["ids"], got["documents"], got["metadatas"]
     vectors = np.asarray(got["embeddings"], dtype=np.float32)
-    target = open_collection(IndexConfig(data_dir=target_dir), create=True)
+    target_config = IndexConfig(data_dir=target_dir)
+    target = open_collection(target_config, create=True)
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
     batch: dict[str, list] = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
@@ -60,7 +61,7 @@ def build_synthetic(source_dir: Path, target_dir: Path, copies: int = 100, seed:
             if len(batch["ids"]) == ADD_BATCH:
                 flush()
     flush()
-    mark_updated(target)
+    mark_updated(target, target_config)
     return {"nodes": target.count(), "build_s": round(time.perf_counter() - started, 1)}
 
 

@@ -1,6 +1,12 @@
 """How far the deterministic support judge (rag/judge.judge) agrees with people: accuracy and Cohen's κ on
-hand-labelled statement/source pairs (eval/support_labels.jsonl). Every eval report quotes these figures,
-because the statement-level citation metrics are only as good as the judge."""
+hand-labelled statement/source pairs. Every eval report quotes these figures, because the statement-level
+citation metrics are only as good as the judge.
+
+Two label sets: `support_labels.jsonl` (60 pairs written from corpus principles; the judge's threshold and its
+misattribution rule were fitted on them, so agreement there is optimistic) and `support_labels_heldout.jsonl`
+(80 pairs of real model sentences from eval answers and the source govrag would cite, labelled blind by a
+helper who never saw the judge or its scores; drawn by eval/label_candidates.py, half from each side of the
+judge's decision). The held-out set is for measuring only: never change the judge to fit it."""
 from __future__ import annotations
 
 import json
@@ -11,6 +17,7 @@ from rag.judge import judge
 from rag.types import Source
 
 LABELS = Path(__file__).resolve().parent / "support_labels.jsonl"
+HELD_OUT = Path(__file__).resolve().parent / "support_labels_heldout.jsonl"
 
 
 @dataclass(frozen=True)
@@ -46,3 +53,8 @@ def agreement(threshold: float, path: Path = LABELS) -> Agreement:
     kappa = (accuracy - chance) / (1 - chance) if chance < 1 else 1.0
     false_support = tuple(p["sentence"] for p, pred in zip(pairs, predicted) if pred and not p["supported"])
     return Agreement(n, rate_label, accuracy, kappa, false_support)
+
+
+def agreements(threshold: float) -> dict[str, dict]:
+    """Agreement on both label sets, as the eval saves it: {"fitted": …, "held_out": …}."""
+    return {"fitted": agreement(threshold, LABELS).to_json(), "held_out": agreement(threshold, HELD_OUT).to_json()}

@@ -19,9 +19,11 @@ def _retrieved_docs(result: dict, k: int) -> list[str]:
     return docs
 
 
-def _ndcg(ranked_docs: list[str], gold: set[str]) -> float:
-    dcg = sum(1 / math.log2(i + 1) for i, doc in enumerate(ranked_docs, 1) if doc in gold)
-    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(gold), len(ranked_docs) or 1) + 1))
+def _ndcg(ranked_docs: list[str], gold: set[str], k: int) -> float:
+    """Standard binary nDCG@k (Järvelin & Kekäläinen): the ideal ranking puts min(|gold|, k) gold documents
+    first, whatever the system returned."""
+    dcg = sum(1 / math.log2(i + 1) for i, doc in enumerate(ranked_docs[:k], 1) if doc in gold)
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(gold), k) + 1))
     return dcg / ideal if ideal else 0.0
 
 
@@ -39,6 +41,7 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
     rank = next((i for i, doc in enumerate(retrieved, 1) if doc in gold), None)
     timing = timing or {}
     return {
+        "k": k,
         "answerable": q.answerable,
         "refused": result["refused"],
         "retrieved_docs": retrieved,
@@ -48,7 +51,7 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
         "recall_curve": [len(gold & set(_retrieved_docs(result, i))) / len(gold) for i in range(1, k + 1)]
         if gold else None,
         "rr": (1 / rank if rank else 0.0) if gold else None,
-        "ndcg": _ndcg(retrieved, gold) if gold else None,
+        "ndcg": _ndcg(retrieved, gold, k) if gold else None,
         "cited_precision": (len(cited & gold) / len(cited)) if cited else None,
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
         "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms))
@@ -102,6 +105,7 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
     recall = _share(true_refusals, len(unanswerable))
     curves = [o["recall_curve"] for o in answerable if o["recall_curve"]]
     return {
+        "k": outcomes[0]["k"] if outcomes else None,
         "questions": len(questions),
         "answerable": len(answerable),
         "recall_at_5": _mean([o["recall_at_k"] for o in answerable]),

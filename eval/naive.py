@@ -38,6 +38,7 @@ class NaivePipeline:
                                     tokenizer=load_word_pieces(None))
         self.index = VectorStoreIndex.from_documents(documents, embed_model=retriever.embedder,
                                                      transformations=[splitter])
+        self.top_k = TOP_K
         self.retriever = self.index.as_retriever(similarity_top_k=TOP_K)
         llm = answerer.llm if with_llm else None
         self.engine = (self.index.as_query_engine(similarity_top_k=TOP_K, llm=ChatModelLLM.of(

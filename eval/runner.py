@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.judge_agreement import agreement
+from eval.judge_agreement import agreements
 from eval.metrics import aggregate, breakdown, outcome
 from eval.questions import DEFAULT_QUESTIONS, Question, load_questions
 from eval.report import markdown_report
@@ -85,7 +85,8 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
                       "model_draft": answer.draft, "timing": timing, "outcome": scored}
             if naive is not None:
                 base = naive.ask(q.question).to_json()
-                base_outcomes.append(outcome(q, base, min_support=min_support, implicit=True))
+                # at its own k: it retrieves TOP_K (2) chunks, so its "recall@5" is its recall at 2
+                base_outcomes.append(outcome(q, base, k=naive.top_k, min_support=min_support, implicit=True))
                 record["baseline"] = {"answer": base["answer"], "sources": [s["title"] for s in base["sources"]],
                                       "outcome": base_outcomes[-1]}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -98,7 +99,7 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
              "metrics": metrics, "baseline_metrics": aggregate(items, base_outcomes) if naive is not None else None,
              "by_type": breakdown(items, outcomes, lambda q: q.type),
              "by_lang": breakdown(items, outcomes, lambda q: q.lang),
-             "judge_agreement": agreement(min_support).to_json()}
+             "judge_agreement": agreements(min_support)}
     (run_dir / "metrics.json").write_text(json.dumps(saved, indent=2, ensure_ascii=False), encoding="utf-8")
     (run_dir / "report.md").write_text(markdown_report(saved, items, outcomes), encoding="utf-8")
     (run_dir / "report.html").write_text(html_report(saved, items, outcomes), encoding="utf-8")

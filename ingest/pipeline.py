@@ -108,7 +108,7 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool) -> Inges
         if stale:
             delete_ids(collection, stale)
         if to_add or stale:
-            mark_updated(collection)
+            mark_updated(collection, config)
     except Exception as exc:  # the new nodes are complete: keep them; the next run removes the stale ones
         raise IngestWriteError(_failure(exc, config, "every new passage was written, but removing the "
                                         "replaced ones did not finish")) from exc

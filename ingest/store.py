@@ -59,7 +59,7 @@ def forget_cached_system(path: Path) -> None:
         cache.pop(str(path), None)  # collections already open keep working on the old system
 
 
-def _client(config: IndexConfig, fresh: bool = False):
+def open_client(config: IndexConfig, fresh: bool = False):
     """An HttpClient for a configured server (a few tries: it may be restarting), else the embedded store.
     fresh=True: the embedded store as it is on disk now (see forget_cached_system)."""
     import chromadb
@@ -98,12 +98,12 @@ class StoredNode:
 
 def open_collection(config: IndexConfig, create: bool, fresh: bool = False) -> "Collection":
     """Open the collection; with create=False a missing index is an error telling the user to ingest.
-    fresh=True: see everything other processes wrote (see _client)."""
+    fresh=True: see everything other processes wrote (see open_client)."""
     offline()
     if not create and not config.chroma_url and not config.chroma_path.exists():
         raise IndexMissingError(f"no index at {config.chroma_path}; build it first with `govrag ingest` "
                                 "(or point GOVRAG_DATA_DIR at an existing index)")
-    client = _client(config, fresh)
+    client = open_client(config, fresh)
     embedder = embedder_name(config.embed_model)
     if create:
         collection = client.get_or_create_collection(
@@ -124,16 +124,36 @@ def open_collection(config: IndexConfig, create: bool, fresh: bool = False) -> "
 
 #: Collection metadata key ingest bumps after every write; serving processes poll it to reload.
 VERSION_KEY = "updated"
+#: The same version in a file beside an embedded index: a serving process checks it with one small read.
+VERSION_FILE = "index-version"
 
 
-def mark_updated(collection: "Collection") -> None:
-    """Record that the index changed (any process serving it reloads when it sees a new value)."""
-    collection.modify(metadata={**(collection.metadata or {}), VERSION_KEY: time.time_ns()})
+def mark_updated(collection: "Collection", config: IndexConfig) -> None:
+    """Record that the index changed (any process serving it reloads when it sees a new value). Called under
+    the ingest lock (ingest/lock.py), which is what keeps this read-modify-write of the collection's metadata
+    from racing another ingest on this machine; two machines writing one Chroma server are not guarded."""
+    version = time.time_ns()
+    collection.modify(metadata={**(collection.metadata or {}), VERSION_KEY: version})
+    if not config.chroma_url:
+        staged = config.data_dir / f".{VERSION_FILE}.tmp"
+        staged.write_text(str(version), encoding="utf-8")
+        staged.replace(config.data_dir / VERSION_FILE)
 
 
-def index_version(config: IndexConfig) -> int | None:
-    """The value mark_updated last wrote (None for an index never marked)."""
-    value = (open_collection(config, create=False).metadata or {}).get(VERSION_KEY)
+def index_version(config: IndexConfig, client=None) -> int | None:
+    """The value mark_updated last wrote (None for an index never marked). Embedded: read from the version
+    file, without a Chroma client (this runs on the request path every RELOAD_CHECK_S); an index written before
+    the file existed falls back to its metadata. Server: its metadata, through `client` when one is open."""
+    if not config.chroma_url:
+        try:
+            return int((config.data_dir / VERSION_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            pass
+        except ValueError:  # a damaged file: treat the index as changed, and reload from what Chroma holds
+            return None
+    collection = open_collection(config, create=False) if client is None else client.get_collection(
+        config.collection, embedding_function=None)
+    value = (collection.metadata or {}).get(VERSION_KEY)
     return int(value) if value is not None else None
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder, query_encoder
-from ingest.store import VERSION_KEY, index_version, open_collection, stored_records
+from ingest.store import index_version, open_client, open_collection, stored_records
 from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
 from rag.terms import cjk_share
@@ -69,10 +69,14 @@ class Retriever:
         # Cached: an answer embeds its question for retrieval and again to choose the quotes.
         self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
         self._lock = threading.Lock()
+        # Server mode: one client, kept for the reload checks (embedded mode checks a file, with no client).
+        self._server = open_client(config) if config.chroma_url else None
         self._loaded = self._load(fresh=True)  # also checks, at load, that a later reload can work
         self._checked = time.monotonic()
 
     def _load(self, fresh: bool) -> _Loaded:
+        # The version first: a write landing while the records load is then seen by the next check.
+        version = index_version(self.config, self._server)
         collection = open_collection(self.config, create=False, fresh=fresh)
         ids: list[str] = []
         texts: dict[str, str] = {}
@@ -82,10 +86,9 @@ class Retriever:
             texts[node_id] = text
             meta[node_id] = {k: m[k] for k in _KEEP if k in m}
         lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
-        version = (collection.metadata or {}).get(VERSION_KEY)
         docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
         names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
-        return _Loaded(collection, ids, texts, meta, lexical, int(version) if version is not None else None,
+        return _Loaded(collection, ids, texts, meta, lexical, version,
                        sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names)
 
     def reload_if_changed(self) -> bool:
@@ -97,7 +100,7 @@ class Retriever:
             if now - self._checked < RELOAD_CHECK_S:
                 return False
             self._checked = now
-            if index_version(self.config) == self._loaded.version:
+            if index_version(self.config, self._server) == self._loaded.version:
                 return False
             self._loaded = self._load(fresh=True)
             return True

@@ -16,7 +16,7 @@ import gradio as gr
 from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
 from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent
-from ui.export import export_file
+from ui.export import export_file, prune_exports
 from ui.render import draft_markdown, escape, related_html, sources_html
 from ui.session import ChatSession
 
@@ -63,6 +63,7 @@ def _related_choices(result: AnswerResult) -> Any:
 
 def _finished(session: ChatSession, result: AnswerResult, exports: Path) -> Outputs:
     session.finish(result)
+    prune_exports(exports)
     folder = Path(tempfile.mkdtemp(dir=exports))  # one folder per export: users never overwrite each other's
     download = gr.DownloadButton(value=str(export_file(result, folder, len(session.results))), visible=True)
     return session.messages, sources_html(session.sections), session, download, _related_choices(result)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,3 +45,19 @@ def export_file(result: AnswerResult, folder: Path, turn: int) -> Path:
     path = folder / f"govrag-{turn:03d}-{slug}.md"
     path.write_text(answer_to_markdown(result), encoding="utf-8")
     return path
+
+
+#: How long an export stays on disk: Gradio serves its own copy and deletes that after an hour too.
+KEEP_EXPORTS_S = 3600
+
+
+def prune_exports(folder: Path, keep_s: float = KEEP_EXPORTS_S) -> int:
+    """Remove export folders older than `keep_s` (each export has its own folder); returns how many. Without
+    this, a server that runs for weeks keeps every answer anyone exported."""
+    cutoff = time.time() - keep_s
+    removed = 0
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.stat().st_mtime < cutoff:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed

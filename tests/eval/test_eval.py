@@ -116,7 +116,7 @@ def test_retrieval_only_run_on_every_question_passes_the_gate(runs):
     assert check(saved, load_thresholds()) == []
     assert saved["metrics"]["cited_precision"] > saved["baseline_metrics"]["cited_precision"]
     assert set(saved["by_type"]) == {"lookup", "multi", "compare", "metadata", "unanswerable", "adversarial"}
-    assert set(saved["by_lang"]) == {"en", "zh"} and saved["judge_agreement"]["kappa"] >= 0.9
+    assert set(saved["by_lang"]) == {"en", "zh"} and set(saved["judge_agreement"]) == {"fitted", "held_out"}
     assert len((runs[0] / "results.jsonl").read_text().splitlines()) == len(load_questions())
 
 
@@ -125,8 +125,14 @@ def test_full_pipeline_on_the_gate_subset_passes_and_beats_the_naive_baseline(ru
     saved = json.loads((runs[1] / "metrics.json").read_text())
     assert not saved["retrieval_only"] and check(saved, load_thresholds()) == []
     ours, naive = saved["metrics"], saved["baseline_metrics"]
-    for key in ("recall_at_5", "cited_precision", "citation_recall", "citation_precision", "refusal_recall"):
-        assert ours[key] > naive[key], key
+    # Compared only where either could win: gold documents retrieved at the baseline's own k (2), gold among
+    # the documents cited, and key terms in the answer text. Not the statement-level citation metrics (govrag's
+    # statements are verbatim quotes and judge-checked sentences: supported by construction) nor refusal
+    # recall (the baseline never refuses).
+    assert naive["k"] == 2 and ours["k"] == 5 and len(naive["recall_curve"]) == 2
+    assert ours["recall_curve"][1] > naive["recall_curve"][1]
+    assert ours["cited_precision"] > naive["cited_precision"]
+    assert ours["key_term_recall"] > naive["key_term_recall"]
     assert ours["ttft_p50_ms"] > 0 and ours["tokens_per_s_p50"] > 0
     record = json.loads((runs[1] / "results.jsonl").read_text().splitlines()[0])
     assert record["baseline"]["answer"] and record["timing"]["tokens"] > 0 and "outcome" in record
@@ -140,8 +146,19 @@ def test_compare_two_runs_lists_metric_changes_and_changed_questions(runs):
     from eval.compare import compare_runs
 
     text = compare_runs(*runs)
-    assert "| document recall@5 |" in text and "| B − A |" in text
-    assert "## Questions whose outcome changed" in text and "In one run only:" in text
+    a, b = (json.loads((run / "metrics.json").read_text())["metrics"] for run in runs)
+    ra, rb = a["recall_at_5"], b["recall_at_5"]
+    assert f"| document recall@5 | {ra} | {rb} | {rb - ra:+.4g} |" in text
+    full_ids = set(load_thresholds()["full"]["ids"])
+    only = text.split("In one run only: ")[1].strip().split(", ")
+    assert set(only) == {q.id for q in load_questions()} - full_ids  # every question of one run only, no other
+    retrieval = {r["id"]: r["outcome"] for r in map(json.loads, (runs[0] / "results.jsonl").read_text().splitlines())}
+    full = {r["id"]: r["outcome"] for r in map(json.loads, (runs[1] / "results.jsonl").read_text().splitlines())}
+    changed = sorted(i for i in full_ids if any(retrieval[i].get(k) != full[i].get(k) for k in
+                                                 ("refused", "hit_at_k", "cited_precision", "citation_recall",
+                                                  "key_term_recall", "contained")))
+    assert f"## Questions whose outcome changed ({len(changed)})" in text
+    assert all(f"| {i} | " in text for i in changed)
 
 
 @pytest.mark.slow
@@ -171,6 +188,11 @@ def test_optional_llm_judge_reports_faithfulness_and_parse_failures(answerer, tm
     run = run_eval(answerer, ids=["q04", "q13"], baseline="none", faithfulness=True, results_dir=tmp_path,
                    run_name="judge", progress=False)
     metrics = json.loads((run / "metrics.json").read_text())["metrics"]
-    assert 0.0 <= metrics["judge_parse_failures"] <= 1.0
-    assert metrics["faithfulness"] is None or 0.0 <= metrics["faithfulness"] <= 1.0
+    records = [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()]
+    verdicts = [r["outcome"]["faithful"] for r in records if not r["refused"]]
+    assert len(verdicts) == sum(not r["refused"] for r in records) >= 1  # every answer was judged
+    assert all("faithful" not in r["outcome"] for r in records if r["refused"])
+    parsed = [v for v in verdicts if v is not None]
+    assert metrics["judge_parse_failures"] == round((len(verdicts) - len(parsed)) / len(verdicts), 4)
+    assert metrics["faithfulness"] == (round(sum(parsed) / len(parsed), 4) if parsed else None)
     assert "LLM-judge outputs not parsed" in (run / "report.md").read_text()

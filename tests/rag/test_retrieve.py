@@ -61,3 +61,28 @@ def test_related_principles_come_from_other_documents(retriever):
 def test_reciprocal_rank_fusion_rewards_agreement():
     assert reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]]) == ["b", "a", "d", "c"]
     assert reciprocal_rank_fusion([["a"], ["d"]], weights=[1.0, 2.0]) == ["d", "a"]
+
+
+def test_the_reload_check_reads_a_file_not_chroma_and_still_sees_an_ingest(tmp_path, monkeypatch):
+    from ingest import store
+    from ingest.config import IndexConfig
+    from ingest.pipeline import ingest
+    from rag import retrieve
+    from tests.conftest import corpus_records, write_jsonl
+
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "seed.jsonl", corpus_records("seed-principles.jsonl", limit=1))
+    config = IndexConfig(data_dir=tmp_path / "data")
+    ingest([corpus], config, progress=False)
+    retriever = retrieve.Retriever(config)
+    before = retriever.count()
+    opened = []
+    monkeypatch.setattr(store, "open_client", lambda *a, **k: opened.append(a) or pytest.fail("client opened"))
+    monkeypatch.setattr(retrieve, "open_client", store.open_client)
+    monkeypatch.setattr(retrieve, "RELOAD_CHECK_S", 0.0)
+    assert not retriever.reload_if_changed() and opened == []  # unchanged: one file read, no Chroma client
+    monkeypatch.undo()
+    write_jsonl(corpus / "more.jsonl", corpus_records("seed-principles.jsonl")[1:2])
+    ingest([corpus], config, progress=False)
+    monkeypatch.setattr(retrieve, "RELOAD_CHECK_S", 0.0)
+    assert retriever.reload_if_changed() and retriever.count() > before

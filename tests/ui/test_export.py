@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from rag.answer import EVIDENCE_HEADING
 from rag.types import AnswerResult, Citation, Evidence, EvidenceGroup, Source, SynthesisSentence
-from ui.export import answer_to_markdown, export_file
+from ui.export import answer_to_markdown, export_file, prune_exports
 
 CITATION = Citation(n=2, doc_id="oecd", title="OECD Principles on Artificial Intelligence",
                     issuer="OECD", date="2019-05-22", url="https://oecd.ai/en/ai-principles",
@@ -40,3 +40,17 @@ def test_removed_sentences_and_notices_are_exported_too():
 def test_export_file_is_named_after_the_question(tmp_path):
     path = export_file(_result(asked="and the G20?"), tmp_path, turn=2)
     assert path.name == "govrag-002-and-the-g20.md" and path.read_text(encoding="utf-8").startswith("# govrag")
+
+
+def test_exports_older_than_the_keep_time_are_removed(tmp_path):
+    import os
+    import time
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in (old, new):
+        folder.mkdir()
+        export_file(_result(), folder, turn=1)
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    assert prune_exports(tmp_path, keep_s=3600) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]
