@@ -1,6 +1,7 @@
 """The evaluation suite: the question file, the metrics on hand-made answers, and real runs (retrieval-only on
 every question, the full pipeline on the gate's subset) that must pass eval/thresholds.toml."""
 import json
+import math
 
 import pytest
 
@@ -62,6 +63,14 @@ def test_metrics_on_hand_made_answers():
     assert m["latency_p50_ms"] == 10.0 and m["latency_p95_ms"] == 30.0
     assert bad_outcome["citation_recall"] == 0.0  # neither the invented claim nor the false quote holds
     assert good_outcome["citation_recall"] == 0.5  # the quote holds; the key terms alone are not in source 2
+
+
+def test_ndcg_is_the_standard_one_whatever_the_system_returned():
+    from eval.metrics import _ndcg
+
+    assert _ndcg(["a", "x"], {"a"}, 5) == 1.0
+    assert round(_ndcg(["a"], {"a", "b"}, 5), 4) == round(1 / (1 + 1 / math.log2(3)), 4)  # b was never returned
+    assert round(_ndcg(["x", "a"], {"a", "b"}, 1), 4) == 0.0  # cut at k
 
 
 def test_statement_level_citation_recall_and_precision():

@@ -5,6 +5,7 @@ The crashing engine is a stand-in `llama_cpp` package put first on the worker's 
 words, then dereferences address 0 — the same death a llama.cpp build for the wrong CPU dies (issue 12)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -110,12 +111,15 @@ def test_the_real_llama_cpp_worker_killed_mid_answer(sig, said):
 
 
 def test_a_silent_worker_is_stopped_after_the_timeout_and_replaced():
-    model = IsolatedChatModel(LLMConfig(timeout_s=5.0), ["llamacpp"])
+    # A generous timeout for the normal answers (a busy CI machine can take seconds to a first token), a short
+    # one for the worker that is stopped: its replacement gets the model's own config again.
+    model = IsolatedChatModel(LLMConfig(timeout_s=120.0), ["llamacpp"])
     try:
         model.ready()
         expected = "".join(model.stream(QUESTION, 20))
+        model._process.config = dataclasses.replace(model.config, timeout_s=2.0)
         os.kill(model._process.pid, signal.SIGSTOP)  # alive but never answers
-        with pytest.raises(EngineError, match="sent nothing for 5 s and was stopped"):
+        with pytest.raises(EngineError, match="sent nothing for 2 s and was stopped"):
             list(model.stream(QUESTION, 20))
         assert "".join(model.stream(QUESTION, 20)) == expected
     finally:
