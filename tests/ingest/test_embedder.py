@@ -30,3 +30,12 @@ def test_query_vectors_are_unit_length_for_a_model_without_a_normalize_module(tm
     for text in QUESTIONS[:2]:
         ours, theirs = np.asarray(encode(text)), np.asarray(embedder.get_query_embedding(text))
         assert abs(np.linalg.norm(ours) - 1) < 1e-5 and np.abs(ours - theirs).max() < 1e-5
+
+
+def test_a_llama_index_that_moved_its_model_is_said_and_its_own_call_is_used(caplog):
+    embedder = load_embedder(None)
+    object.__setattr__(embedder, "_model", None)  # as if a release renamed the private attribute
+    with caplog.at_level("WARNING", logger="ingest.embedder"):
+        encode = query_encoder(embedder)
+    assert "HuggingFaceEmbedding._model is NoneType, not a SentenceTransformer" in caplog.text
+    assert getattr(encode, "__self__", None) is embedder  # llama-index's own call
