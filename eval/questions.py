@@ -5,7 +5,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The dev split: what thresholds and word lists may be tuned on (the questions written with the system).
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+#: The test split: written from the corpus by a helper who never read rag/ and never ran govrag; only reported
+#: on, never tuned on (eval/README.md).
+TEST_QUESTIONS = Path(__file__).resolve().parent / "questions_test.jsonl"
+SPLITS = {"dev": DEFAULT_QUESTIONS, "test": TEST_QUESTIONS}
 TYPES = {"lookup", "multi", "compare", "metadata", "unanswerable", "adversarial"}
 
 

@@ -90,3 +90,21 @@ def markdown_report(saved: dict, questions: list[Question], outcomes: list[dict]
             [[q.id, q.type, q.question.replace("|", "/"), str(o["refused"]), "; ".join(o["retrieved_docs"][:3]),
               "; ".join(o["cited_docs"])] for q, o in wrong])
     return "\n".join(lines) + "\n"
+
+
+def splits_table(runs: dict[str, dict]) -> str:
+    """Markdown: each metric of each split side by side (dev, test), and test − dev: the tuning gap."""
+    names = list(runs)
+    lines = [f"| metric | {' | '.join(names)} |" + (" test − dev |" if names == ["dev", "test"] else ""),
+             "|---|" + "---|" * (len(names) + (names == ["dev", "test"]))]
+    for key, label in LABELS.items():
+        values = [runs[n]["metrics"].get(key) for n in names]
+        if all(v is None for v in values):
+            continue
+        row = f"| {label} | {' | '.join(cell(v) for v in values)} |"
+        if names == ["dev", "test"]:
+            dev, test = values
+            row += f" {test - dev:+.4g} |" if isinstance(dev, (int, float)) and isinstance(test, (int, float)) \
+                else " – |"
+        lines.append(row)
+    return "\n".join(lines) + "\n"

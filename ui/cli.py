@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
     p.add_argument("--questions", type=Path, help="question file (JSON Lines; default eval/questions.jsonl)")
+    p.add_argument("--split", choices=["dev", "test", "both"], default="dev",
+                   help="dev: eval/questions.jsonl (tune on it); test: eval/questions_test.jsonl (never tune on "
+                        "it); both: one run of each, reported side by side (default dev)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--ids", help="only these question ids, comma-separated")
     p.add_argument("--run", help="run name (default: a timestamp)")
@@ -186,6 +189,7 @@ def _run_dir(name: str) -> Path:
 
 def cmd_eval(args: argparse.Namespace, settings) -> int:
     from eval.gate import THRESHOLDS, check, load_thresholds
+    from eval.questions import SPLITS
     from eval.runner import RESULTS_DIR, run_eval
     from rag.answer import Answerer
 
@@ -208,8 +212,13 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     elif args.model:
         settings = settings.model_copy(update={"llm_model": args.model, "llm_url": None})
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
-    run_dir = run_eval(answerer, questions=args.questions, limit=args.limit, ids=ids, run_name=args.run,
-                       results_dir=args.results_dir or RESULTS_DIR, command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
+    if args.split == "both":
+        if args.questions or ids or args.gate is not None:
+            raise ValueError("--split both runs the two whole split files: without --questions, --ids or --gate")
+        return _eval_both(answerer, args)
+    run_dir = run_eval(answerer, questions=args.questions or SPLITS[args.split], limit=args.limit, ids=ids,
+                       run_name=args.run, results_dir=args.results_dir or RESULTS_DIR,
+                       command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
                        faithfulness=args.faithfulness)
     print((run_dir / "report.md").read_text(encoding="utf-8"))
     print(f"written: {run_dir}")
@@ -221,6 +230,29 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     print("gate: passed" if not problems else f"gate: FAILED ({len(problems)} metric(s) out of bounds)",
           file=sys.stderr)
     return 1 if problems else 0
+
+
+def _eval_both(answerer, args: argparse.Namespace) -> int:
+    """The dev and the test split in one run folder (RUN/dev, RUN/test) and their metrics side by side."""
+    import time
+
+    from eval.questions import SPLITS
+    from eval.report import splits_table
+    from eval.runner import RESULTS_DIR, run_eval
+
+    name = args.run or time.strftime("%Y%m%d-%H%M%S")
+    folder = (args.results_dir or RESULTS_DIR) / name
+    saved = {}
+    for split, path in SPLITS.items():
+        run_dir = run_eval(answerer, questions=path, limit=args.limit, run_name=split, results_dir=folder,
+                           command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
+                           faithfulness=args.faithfulness)
+        saved[split] = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
+    table = f"# govrag eval — {name}: dev and test side by side\n\n" + splits_table(saved)
+    (folder / "splits.md").write_text(table, encoding="utf-8")
+    print(table)
+    print(f"written: {folder}")
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace, settings) -> int:

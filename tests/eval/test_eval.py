@@ -2,6 +2,7 @@
 every question, the full pipeline on the gate's subset) that must pass eval/thresholds.toml."""
 import json
 import math
+import re
 
 import pytest
 
@@ -15,6 +16,19 @@ from rag.types import AnswerResult, Citation, Evidence, EvidenceGroup, Source, S
 from tests.conftest import CORPUS, govrag
 
 
+def _gold_documents_hold_the_key_terms(questions) -> dict:
+    """Every gold title is a corpus document and every key term occurs in its gold documents; returns the
+    corpus records by title."""
+    docs = {r.title: r for r in load_corpus([CORPUS]).records}
+    for q in questions:
+        assert set(q.gold_docs) <= set(docs), (q.id, set(q.gold_docs) - set(docs))
+        text = " ".join(f"{d.title} {d.issuer} {d.date} {d.abstract} " + " ".join(p.heading + " " + p.text
+                        for p in d.principles) for d in (docs[t] for t in q.gold_docs)).lower()
+        for term in q.key_terms:
+            assert term in text, (q.id, term)
+    return docs
+
+
 def test_question_file_is_valid_against_the_corpus():
     questions = load_questions()
     assert len(questions) >= 100 and len({q.id for q in questions}) == len(questions)
@@ -22,15 +36,36 @@ def test_question_file_is_valid_against_the_corpus():
     assert sum(q.type == "adversarial" for q in questions) >= 6
     assert sum(q.lang == "zh" for q in questions) >= 10
     assert {q.type for q in questions} == {"lookup", "multi", "compare", "metadata", "unanswerable", "adversarial"}
-    docs = {r.title: r for r in load_corpus([CORPUS]).records}
+    docs = _gold_documents_hold_the_key_terms(questions)
     seed = {r.title for r in docs.values() if r.doc_id.startswith("seed-")}
     assert seed <= {t for q in questions for t in q.gold_docs}  # all five seed documents are asked about
-    for q in questions:
-        assert set(q.gold_docs) <= set(docs), (q.id, set(q.gold_docs) - set(docs))
-        text = " ".join(f"{d.title} {d.issuer} {d.date} {d.abstract} " + " ".join(p.heading + " " + p.text
-                        for p in d.principles) for d in (docs[t] for t in q.gold_docs)).lower()
-        for term in q.key_terms:
-            assert term in text, (q.id, term)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def test_test_split_is_valid_paraphrased_and_separate_from_dev():
+    from eval.questions import TEST_QUESTIONS
+
+    questions = load_questions(TEST_QUESTIONS)
+    raw = {r["id"]: r for r in map(json.loads, TEST_QUESTIONS.read_text(encoding="utf-8").splitlines())}
+    assert len(questions) >= 120 and len({q.id for q in questions}) == len(questions)
+    kinds = [raw[q.id].get("unanswerable_kind") for q in questions if q.type == "unanswerable"]
+    assert len(kinds) >= 20 and kinds.count("not_indexed") >= 8 and kinds.count("not_stated") >= 8
+    multi = [q for q in questions if q.type == "multi"]
+    assert len(multi) >= 20 and all(len(q.gold_docs) >= 2 and raw[q.id].get("proof") for q in multi)
+    docs = _gold_documents_hold_the_key_terms(questions)
+    assert not {q.question for q in questions} & {q.question for q in load_questions()}
+    # paraphrased: no run of six words copied from a document or a dev question
+    runs = set()
+    for text in [d.abstract + " " + " ".join(p.text for p in d.principles) for d in docs.values()] + \
+            [q.question for q in load_questions()]:
+        words = _words(text)
+        runs |= {tuple(words[i:i + 6]) for i in range(len(words) - 5)}
+    copied = [q.id for q in questions if any(tuple(_words(q.question)[i:i + 6]) in runs
+                                             for i in range(len(_words(q.question)) - 5))]
+    assert copied == []
 
 
 def _source(n: int, text: str, title: str = "") -> Source:
@@ -205,3 +240,23 @@ def test_optional_llm_judge_reports_faithfulness_and_parse_failures(answerer, tm
     assert metrics["judge_parse_failures"] == round((len(verdicts) - len(parsed)) / len(verdicts), 4)
     assert metrics["faithfulness"] == (round(sum(parsed) / len(parsed), 4) if parsed else None)
     assert "LLM-judge outputs not parsed" in (run / "report.md").read_text()
+
+
+def test_splits_table_puts_dev_and_test_side_by_side_with_the_gap():
+    from eval.report import splits_table
+
+    table = splits_table({"dev": {"metrics": {"recall_at_5": 0.97, "mrr": None}},
+                          "test": {"metrics": {"recall_at_5": 0.9, "mrr": 0.8}}})
+    assert "| metric | dev | test | test − dev |" in table
+    assert "| document recall@5 | 0.97 | 0.9 | -0.07 |" in table and "| MRR | – | 0.8 | – |" in table
+
+
+@pytest.mark.slow
+def test_eval_runs_both_splits_and_reports_them_side_by_side(full_index, tmp_path):
+    result = govrag("eval", "--split", "both", "--retrieval-only", "--limit", "3", "--baseline", "none", "--run",
+                    "both", "--results-dir", str(tmp_path), data_dir=full_index.data_dir)
+    assert result.returncode == 0, result.stderr
+    for split, source in (("dev", "questions.jsonl"), ("test", "questions_test.jsonl")):
+        saved = json.loads((tmp_path / "both" / split / "metrics.json").read_text())
+        assert saved["questions_file"].endswith(source) and saved["metrics"]["questions"] == 3
+    assert "| metric | dev | test | test − dev |" in (tmp_path / "both" / "splits.md").read_text()
