@@ -187,7 +187,7 @@ def test_full_pipeline_on_the_gate_subset_passes_and_beats_the_naive_baseline(ru
 
 @pytest.mark.slow
 def test_compare_two_runs_lists_metric_changes_and_changed_questions(runs):
-    from eval.compare import compare_runs
+    from eval.compare import WATCHED, compare_runs
 
     text = compare_runs(*runs)
     a, b = (json.loads((run / "metrics.json").read_text())["metrics"] for run in runs)
@@ -198,9 +198,7 @@ def test_compare_two_runs_lists_metric_changes_and_changed_questions(runs):
     assert set(only) == {q.id for q in load_questions()} - full_ids  # every question of one run only, no other
     retrieval = {r["id"]: r["outcome"] for r in map(json.loads, (runs[0] / "results.jsonl").read_text().splitlines())}
     full = {r["id"]: r["outcome"] for r in map(json.loads, (runs[1] / "results.jsonl").read_text().splitlines())}
-    changed = sorted(i for i in full_ids if any(retrieval[i].get(k) != full[i].get(k) for k in
-                                                 ("refused", "hit_at_k", "cited_precision", "citation_recall",
-                                                  "key_term_recall", "contained")))
+    changed = sorted(i for i in full_ids if any(retrieval[i].get(k) != full[i].get(k) for k in WATCHED))
     assert f"## Questions whose outcome changed ({len(changed)})" in text
     assert all(f"| {i} | " in text for i in changed)
 
