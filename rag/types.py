@@ -7,14 +7,14 @@ Everything here is frozen: a value handed to one reader cannot change under anot
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Literal
+from typing import Literal, get_args
 
 Verdict = Literal["supported", "partly_supported", "quotes_only", "refused", "unchecked"]
 #: supported: every sentence shown is a verbatim quote or a model sentence a cited source supports;
 #: partly_supported: as supported, and some model sentences were removed (`unsupported`);
 #: quotes_only: no model synthesis was attempted or it failed (see `notice`): the quotes alone;
 #: refused: the corpus does not cover the question; unchecked: a pipeline that verifies nothing (the baseline).
-VERDICTS: tuple[str, ...] = ("supported", "partly_supported", "quotes_only", "refused", "unchecked")
+VERDICTS: tuple[str, ...] = get_args(Verdict)
 
 
 @dataclass(frozen=True)
