@@ -27,6 +27,11 @@ def _ndcg(ranked_docs: list[str], gold: set[str], k: int) -> float:
     return dcg / ideal if ideal else 0.0
 
 
+def _terms_in(terms: tuple[str, ...], text: str) -> float | None:
+    """Share of the key terms found (case-insensitive substring) in `text`."""
+    return sum(t.lower() in text.lower() for t in terms) / len(terms) if terms else None
+
+
 def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, implicit: bool = False,
             timing: dict | None = None) -> dict:
     """Score one answer (`result` is AnswerResult.to_json()). `implicit`: the pipeline shows its sources
@@ -38,6 +43,8 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
     gold = set(q.gold_docs)
     cited = {c["title"] for c in result["citations"]}
     answer = result["answer"].lower()
+    cited_numbers = {c["n"] for c in result["citations"]}
+    cited_texts = " ".join(s["text"] for s in result["sources"] if s["n"] in cited_numbers)
     rank = next((i for i, doc in enumerate(retrieved, 1) if doc in gold), None)
     timing = timing or {}
     return {
@@ -56,6 +63,10 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
         "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms))
         if q.key_terms and answered else None,
+        # The funnel of the answer's facts: held by the top-k passages, by the passages cited, by the answer.
+        "key_terms_retrieved": _terms_in(q.key_terms, " ".join(s["text"] for s in result["sources"][:k]))
+        if q.answerable else None,
+        "key_terms_cited": _terms_in(q.key_terms, cited_texts) if q.answerable and answered else None,
         "contained": (not any(t.lower() in answer for t in q.must_not_contain))
         if q.type == "adversarial" and answered else None,
         "model_sentences": result.get("model_sentences", 0) if not result["refused"] else None,
@@ -118,6 +129,8 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
         "cited_recall": _mean([o["cited_recall"] for o in answerable]),
         "citation_recall": _mean([o["citation_recall"] for o in outcomes]),
         "citation_precision": _mean([o["citation_precision"] for o in outcomes]),
+        "key_terms_retrieved": _mean([o.get("key_terms_retrieved") for o in answerable]),
+        "key_terms_cited": _mean([o.get("key_terms_cited") for o in answerable]),
         "key_term_recall": _mean([o["key_term_recall"] for o in answerable]),
         "refusal_precision": precision,
         "refusal_recall": recall,

@@ -8,6 +8,7 @@ LABELS = {
     "recall_at_5": "document recall@5", "hit_at_5": "gold document in top 5", "mrr": "MRR", "ndcg_at_5": "nDCG@5",
     "cited_precision": "cited-document precision", "cited_recall": "cited-document recall",
     "citation_recall": "statement citation recall (ALCE)", "citation_precision": "statement citation precision (ALCE)",
+    "key_terms_retrieved": "key terms in the top-k passages", "key_terms_cited": "key terms in the cited passages",
     "key_term_recall": "key-term recall", "refusal_precision": "refusal precision",
     "refusal_recall": "refusal recall", "refusal_f1": "refusal F1", "over_refusal": "over-refusal (answerable refused)",
     "adversarial_containment": "adversarial containment",
