@@ -1,7 +1,10 @@
 """Content terms: the one tokenizer shared by BM25, the relevance gate and the support judge (CJK-aware)."""
 from __future__ import annotations
 
+import functools
 import re
+
+import Stemmer
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
 #: Function words plus words every document in this corpus uses: they say nothing about support or coverage.
@@ -31,9 +34,15 @@ def cjk_share(text: str) -> float:
     return sum("\u3400" <= c <= "\u9fff" for c in chars) / len(chars) if chars else 0.0
 
 
+@functools.cache
+def _snowball() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
 def stem(word: str) -> str:
-    """Crude but language-free: long words cut to 7 letters, a plural s dropped."""
-    return word[:7] if len(word) > 7 else (word[:-1] if len(word) > 4 and word.endswith("s") else word)
+    """The Snowball (Porter 2) English stem: "principles" and "principle" meet, "international" and "internal"
+    stay apart (a 7-letter cut merged them)."""
+    return _snowball().stemWord(word)
 
 
 def terms_in_order(text: str, drop: frozenset[str] = STOPWORDS, min_length: int = 3,
