@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.terms import content_terms, coverage
+from rag.terms import QUESTION_WORDS, STOPWORDS, content_terms, coverage
 from rag.types import Source
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,:-]*\d|\d")
@@ -59,7 +59,8 @@ def judge(sentence: str, source: Source) -> float:
     said = {w.lower() for w in _TOKEN.findall(sentence)}
     if (said & NEGATIONS) - words:  # "should not cooperate" is not supported by "should cooperate"
         return 0.0
-    return coverage(content_terms(sentence), evidence)
+    # "The guidelines state that X" is supported by a source stating X: words about documents are not claims.
+    return coverage(content_terms(sentence, STOPWORDS | QUESTION_WORDS), evidence)
 
 
 def supports_together(sentence: str, sources: list[Source], min_support: float) -> bool:

@@ -5,26 +5,37 @@ import functools
 import re
 
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
-#: Function words plus words every document in this corpus uses: they say nothing about support or coverage.
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her here
-hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
-our ours out over own same she should so some such than that the their theirs them then there these they this
-those through to too under until up very was we were what when where which while who whom why will with would
-you your yours may might must shall us etc e.g i.e via per within without upon well yes one two
-ai artificial intelligence system systems principle principles document documents say says said according
-""".split())
-#: Words a question uses about documents rather than about the topic.
-QUESTION_WORDS = frozenset("""
-call calls called describe describes explain explains mention mentions recommend recommends state states stated
-list give tell guideline guidelines governance ethic ethics ethical statement initiative framework regard
-regarding concern concerning related relate topic issue issues
-""".split())
-#: Chinese question words, and characters that only ask or join: bigrams with them are not about the topic.
-CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 提出 主张 看待 要求 有何 是否 哪个 关于 对于 应该 可以 根据 有哪".split())
+
+# Every list below follows a rule stated above it; none holds a word taken from an eval question or a document
+# title (tests/rag/test_terms.py checks the rules that can be checked).
+#: Rule 1, function words: NLTK's English list as bm25s ships it, plus the modal verbs, prepositions and Latin
+#: abbreviations it lacks.
+FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(
+    "may might must shall would could also per via upon within without etc e.g i.e".split())
+#: Rule 2, the corpus's own subject, which nearly every question and passage names: "AI" or "artificial
+#: intelligence", and "(AI) system(s)".
+SUBJECT_WORDS = frozenset("ai artificial intelligence system systems".split())
+#: Words that say nothing about a topic: BM25, the relevance gate and the support judge ignore them.
+STOPWORDS = FUNCTION_WORDS | SUBJECT_WORDS
+#: Rule 3, reporting verbs: how a question asks what a text says ("what does X say / state / recommend").
+REPORTING_WORDS = frozenset("""say says said according call calls called describe describes explain explains mention
+mentions recommend recommends state states stated list lists give gives tell tells propose proposes""".split())
+#: Rule 4, kinds of document: how a question points at texts ("which guidelines …", "the declaration").
+DOCUMENT_KIND_WORDS = frozenset("""document documents principle principles guideline guidelines statement statements
+initiative initiatives framework frameworks declaration declarations recommendation recommendations charter
+charters report reports paper papers strategy strategies""".split())
+#: Rule 5, linking words: how a question joins its subject to its topic ("regarding", "related to", "on the issue").
+LINKING_WORDS = frozenset("regard regarding concern concerning related relate topic topics issue issues".split())
+#: Words a question uses about documents rather than about the topic (rules 3-5).
+QUESTION_WORDS = REPORTING_WORDS | DOCUMENT_KIND_WORDS | LINKING_WORDS
+#: The same three rules for Chinese (the Chinese issue revisits these): interrogatives (哪些 什么 如何 怎么 怎样
+#: 有何 是否 哪个 有哪), prepositions and modals (关于 对于 根据 应该 可以), reporting verbs (提出 主张 看待 要求).
+CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 有何 是否 哪个 有哪 关于 对于 根据 应该 可以 提出 主张 看待 要求".split())
+#: Characters that only ask or join (interrogative and sentence-final particles): bigrams with them are not
+#: about the topic.
 _CJK_ASKING = frozenset("哪些么吗呢何怎样的了吧啊")
 
 

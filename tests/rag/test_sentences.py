@@ -16,3 +16,10 @@ def test_spans_are_verbatim_and_in_order_across_blocks_and_list_items():
                                              "b) Next\tpoint?", "Tail"]
     assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
     assert sentence_spans("") == [] and sentence_spans(" \n\n ") == []
+
+
+def test_abbreviations_stay_inside_their_sentence():
+    text = "Systems, e.g. chatbots, must follow Art. 5 of the U.S. rules. The EU adopted No. 4 in 2024. Next?"
+    assert split_sentences(text) == ["Systems, e.g. chatbots, must follow Art. 5 of the U.S. rules.",
+                                     "The EU adopted No. 4 in 2024.", "Next?"]
+    assert [text[a:b] for a, b in sentence_spans(text)] == split_sentences(text)
