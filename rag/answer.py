@@ -14,9 +14,11 @@ from ingest.config import IndexConfig
 from rag.answer_text import source_label
 from rag.condense import condense
 from rag.config import RagConfig
+from rag.detail import asked_detail, described, states
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
+from rag.named import Missing, missing_names
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -39,6 +41,26 @@ MODEL_FAILED = ("The language model failed ({error}), so this answer gives the c
 
 #: Heads the list of quoted, cited source sentences in every non-refused answer.
 EVIDENCE_HEADING = "What the sources say:"
+#: Heads the passages shown, uncited, under an answer that declines (not_indexed, not_stated).
+RELATED_HEADING = "Related passages (they do not answer the question, and are not cited as if they did):"
+
+
+def not_indexed_lead(missing: list[Missing], documents: int) -> str:
+    """The first sentence of a not_indexed answer: what is missing, in a form the reader can check."""
+    said = []
+    for m in missing:
+        if m.reason == "absent":
+            said.append(f"“{m.name.text}” does not occur in any of the {documents} indexed documents.")
+        elif m.name.kind:
+            said.append(f"The {m.name.text} is not among the {documents} indexed documents.")
+        else:
+            said.append(f"“{m.name.text}” is not the issuer or title of any of the {documents} indexed documents.")
+    return " ".join(said) + " The corpus cannot say what the question asks."
+
+
+def not_stated_lead(detail: str) -> str:
+    return (f"The documents that match this question do not state {described(detail)} it asks for: none of their "
+            "passages holds one.")
 
 
 def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
@@ -94,11 +116,17 @@ class Answerer:
         relevant = relevant_sources(question, sources, self.config)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
-        if not relevant:
+        missing = missing_names(question, self.retriever.catalogue())
+        detail = asked_detail(question)
+        if missing or not relevant or (detail and not any(states(detail, s, question) for s in relevant)):
+            verdict, lead = (("not_indexed", not_indexed_lead(missing, self.retriever.catalogue().documents))
+                             if missing else ("refused", REFUSAL) if not relevant
+                             else ("not_stated", not_stated_lead(detail or "")))
+            related = (EvidenceGroup(RELATED_HEADING, _evidence(relevant)),) if relevant else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
-            yield AnswerEvent(AnswerResult(question, sources, "refused", lead=REFUSAL, timings_ms=timings,
-                                           asked=asked))
-            yield VerdictEvent("refused", ())
+            yield AnswerEvent(AnswerResult(question, sources, verdict, lead=lead, evidence=related,
+                                           timings_ms=timings, asked=asked))
+            yield VerdictEvent(verdict, ())
             return
         draft, notice = "", ""
         generate_start = time.perf_counter()

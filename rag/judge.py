@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.terms import QUESTION_WORDS, STOPWORDS, content_terms, coverage
+from rag.terms import SAYING_WORDS, STOPWORDS, content_terms, coverage, truncation_stem
 from rag.types import Source
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,:-]*\d|\d")
@@ -59,8 +59,9 @@ def judge(sentence: str, source: Source) -> float:
     said = {w.lower() for w in _TOKEN.findall(sentence)}
     if (said & NEGATIONS) - words:  # "should not cooperate" is not supported by "should cooperate"
         return 0.0
-    # "The guidelines state that X" is supported by a source stating X: words about documents are not claims.
-    return coverage(content_terms(sentence, STOPWORDS | QUESTION_WORDS), evidence)
+    # The judge's vocabulary is the one its agreement with people was measured with (eval/judge_agreement.py):
+    # function words, the corpus subject and the verbs of saying dropped; words cut by truncation_stem.
+    return coverage(content_terms(sentence, STOPWORDS | SAYING_WORDS, truncation_stem), evidence, truncation_stem)
 
 
 def supports_together(sentence: str, sources: list[Source], min_support: float) -> bool:

@@ -16,6 +16,7 @@ from ingest.embedder import load_embedder, query_encoder
 from ingest.store import index_version, open_client, open_collection, stored_records
 from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
+from rag.named import Catalogue, catalogue
 from rag.terms import cjk_share
 from rag.types import Source
 
@@ -53,6 +54,8 @@ class _Loaded:
     #: every answer asks for the names (follow-up condensation), every compare for the documents.
     documents: list[tuple[str, str]]
     names: frozenset[str]
+    #: Titles, issuers and every word of the index: what a name in a question is resolved against.
+    catalogue: Catalogue
 
 
 #: How often (seconds) a serving Retriever asks whether an ingest changed the index.
@@ -89,7 +92,8 @@ class Retriever:
         docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
         names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
         return _Loaded(collection, ids, texts, meta, lexical, version,
-                       sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names)
+                       sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names,
+                       catalogue(meta.values(), texts.values()))
 
     def reload_if_changed(self) -> bool:
         """Reload when the index's version moved (ingest bumps it after writing); True when it did."""
@@ -128,6 +132,10 @@ class Retriever:
     def names(self) -> frozenset[str]:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
         return self._loaded.names
+
+    def catalogue(self) -> Catalogue:
+        """What names in a question are resolved against (rag/named.py)."""
+        return self._loaded.catalogue
 
     def search(self, question: str, top_k: int, filters: Filters | None = None, hybrid: bool = True,
                per_doc_cap: int | None = 2) -> list[Source]:

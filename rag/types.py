@@ -9,12 +9,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Literal, get_args
 
-Verdict = Literal["supported", "partly_supported", "quotes_only", "refused", "unchecked"]
+Verdict = Literal["supported", "partly_supported", "quotes_only", "refused", "not_indexed", "not_stated",
+                  "unchecked"]
 #: supported: every sentence shown is a verbatim quote or a model sentence a cited source supports;
 #: partly_supported: as supported, and some model sentences were removed (`unsupported`);
 #: quotes_only: no model synthesis was attempted or it failed (see `notice`): the quotes alone;
-#: refused: the corpus does not cover the question; unchecked: a pipeline that verifies nothing (the baseline).
+#: refused: the corpus does not cover the question; not_indexed: the question asks about something (a law, a
+#: summit, an organisation) that is not among the indexed documents; not_stated: it asks for a detail (an amount,
+#: a count, a date) that no cited passage states — both say so first and may show related passages, uncited;
+#: unchecked: a pipeline that verifies nothing (the baseline).
 VERDICTS: tuple[str, ...] = get_args(Verdict)
+#: The verdicts of an answer that declines the question as asked (`AnswerResult.refused`).
+DECLINED: tuple[str, ...] = ("refused", "not_indexed", "not_stated")
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,8 @@ class AnswerResult:
 
     @property
     def refused(self) -> bool:
-        return self.verdict == "refused"
+        """The question as asked is not answered (refused, not_indexed, not_stated): what refusal metrics count."""
+        return self.verdict in DECLINED
 
     @property
     def model_sentences(self) -> int:

@@ -13,7 +13,9 @@ from rag.types import AnswerResult
 VERDICT_WORDS = {"supported": "supported by the cited sources",
                  "partly_supported": "partly supported (unsupported model sentences were removed)",
                  "quotes_only": "quotes only (the language model gave no synthesis)",
-                 "refused": "not covered by the indexed documents"}
+                 "refused": "not covered by the indexed documents",
+                 "not_indexed": "what the question asks about is not among the indexed documents",
+                 "not_stated": "the cited documents do not state the detail asked for"}
 
 
 def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str:

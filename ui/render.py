@@ -17,7 +17,9 @@ VERDICTS = {"supported": "✓ Supported: every sentence is quoted from, or check
                                 "source supports them.",
             "quotes_only": "✓ Quotes only: every sentence is quoted verbatim from a cited source; the language "
                            "model gave no synthesis.",
-            "refused": "✗ Not covered by the corpus."}
+            "refused": "✗ Not covered by the corpus.",
+            "not_indexed": "✗ Not in the corpus.",
+            "not_stated": "✗ Not stated in the cited documents."}
 
 
 def escape(text: str) -> str:
@@ -48,15 +50,15 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
     mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice."""
     parts = [f"*Follow-up read as: “{escape(result.question)}”*"] if result.asked else []
     badge = VERDICTS.get(result.verdict, "").format(n=len(result.unsupported))
-    if result.refused:
-        return "\n\n".join(parts + [f"**{badge}** {escape(result.lead)}"])
-    if result.lead:
+    if result.refused:  # the decline first; related passages (not_indexed, not_stated) after it, uncited
+        parts.append(f"**{badge}** {escape(result.lead)}")
+    elif result.lead:
         parts.append(escape(result.lead))
     if result.synthesis:
         parts.append(" ".join(f"{escape(s.text.rstrip())} {_mark_link(s.source, turn)}" for s in result.synthesis))
     sources = {s.n: s for s in result.sources}
     parts += [_group_markdown(group, sources, turn) for group in result.evidence]
-    if badge:
+    if badge and not result.refused:
         parts.append(f"*{badge}*")
     if result.unsupported:
         parts.append("Removed, no source supports them:\n" + "\n".join(f"- ✗ ~~{escape(s)}~~"

@@ -1,0 +1,64 @@
+"""A question asking for a specific detail — an amount, a share, a count, a date — and whether a passage states
+one: when no cited passage does, the answer says the documents do not state it instead of quoting the nearest
+sentence as if it answered.
+
+Rules by wording, not by topic: the question's words say which detail is asked for; a passage states an amount
+when it has a sum of money or a magnitude, a share when it has a percentage or a fraction, a count when it has a
+number that is not a year or a list number, a date when it has a year or a month (or, for "when was it
+published / adopted", the document's own date)."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from rag.types import Source
+
+Detail = Literal["amount", "share", "count", "date"]
+
+_ASKS = (
+    ("share", re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|fraction)\b|\bwhat\s+per\s*cent", re.I)),
+    ("amount", re.compile(r"\bhow\s+(?:much|large|big|high)\b|\b(?:maximum|minimum|total)\s+(?:fines?|penalt(?:y|ies)|"
+                          r"amount|budget|sum|funding)\b|\bwhat\s+(?:is\s+the\s+)?(?:amount|sum|budget)\b", re.I)),
+    ("count", re.compile(r"\bhow\s+many\b|\b(?:what|which)\s+(?:is\s+the\s+)?number\s+of\b", re.I)),
+    ("date", re.compile(r"\b(?:by\s+)?when\s+(?:did|was|were|will|is|are|does|do|has|have|had|should|must)\b|"
+                        r"\b(?:what|which)\s+(?:year|date|deadline|month)\b|\bdeadlines?\b", re.I)),
+)
+#: "When was it published / issued …": the document's own date answers.
+_PUBLICATION = re.compile(r"\b(?:publish|issue|adopt|release|launch|writ|wrote|author|draft|sign|present|announc|"
+                          r"approv|endors|creat|produc|made|come\s+out|came\s+out)\w*", re.I)
+
+#: "one" is left out: nearly every passage says "one of" or "no one".
+_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty "
+                 "thirty forty fifty hundred hundreds thousand thousands million millions billion billions dozen "
+                 "dozens").split()
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LIST_NUMBER = re.compile(r"(?m)^\s*\(?\d+[.)]\s|\(\d+\)")
+_COUNT = re.compile(r"\b\d[\d,.]*\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_AMOUNT = re.compile(r"[$€£¥]\s*\d|\b\d[\d,.]*\s*(?:%|percent|per\s*cent|euros?|dollars?|pounds?|yuan|usd|eur|"
+                     r"million|billion|thousand)\b|\b(?:million|billion|thousand)s?\b", re.I)
+_SHARE = re.compile(r"\d\s*%|\b\d[\d,.]*\s*(?:percent|per\s*cent)\b|\b(?:half|third|quarter|majority)\b", re.I)
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december)\b", re.I)
+
+
+def asked_detail(question: str) -> Detail | None:
+    """The detail the question asks for, by its wording; None for any other question."""
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+def states(detail: Detail, source: Source, question: str) -> bool:
+    """Whether the source's passage (or, for a publication date, its date) holds a detail of this kind."""
+    text = source.text
+    if detail == "amount":
+        return bool(_AMOUNT.search(text))
+    if detail == "share":
+        return bool(_SHARE.search(text))
+    if detail == "count":
+        text = _LIST_NUMBER.sub(" ", _YEAR.sub(" ", text))
+        return bool(_COUNT.search(text))
+    return bool(_DATE.search(text)) or bool(source.date and _PUBLICATION.search(question))
+
+
+def described(detail: Detail) -> str:
+    return {"amount": "the amount", "share": "the share or percentage", "count": "the number",
+            "date": "the date"}[detail]

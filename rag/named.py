@@ -1,0 +1,220 @@
+"""Named things in a question — a law, a declaration, a summit, an organisation, a product — resolved against the
+index, so that an answer about something the corpus does not hold says so first instead of quoting loosely
+related sentences from other documents.
+
+Two rules, each checkable by a reader of the answer:
+- A name any of whose distinctive words occurs nowhere in the index (titles, issuers, passages) cannot be
+  answered from it ("GPT-4", "Bletchley").
+- A named instrument (a name ending in a kind of document or event: "… Act", "… Declaration", "… Summit") that
+  the question asks about — not merely asks which documents mention — must be one of the indexed documents:
+  its distinctive words must all be in one document's title, original title or issuer (or their acronyms). A
+  law, treaty or event must also be a document of that kind: soft-law texts are often published under other
+  names (the G20 AI Principles are an annex of a ministerial statement), laws and treaties are not."""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rag.sentences import split_sentences
+from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, SUBJECT_WORDS
+
+#: Kinds of instrument and event, by group. A name ending in one of these words names an instrument.
+HARD_LAW = frozenset("act acts law laws regulation regulations directive directives bill bills order orders "
+                     "statute statutes ordinance".split())
+TREATIES = frozenset("convention conventions treaty treaties accord accords pact pacts agreement agreements "
+                     "protocol protocols".split())
+EVENTS = frozenset("summit summits conference conferences".split())
+SOFT_LAW = frozenset("principles principle guidelines guideline declaration declarations statement statements "
+                     "charter charters strategy strategies framework frameworks recommendation recommendations "
+                     "initiative initiatives code codes plan plans report reports paper papers standard standards "
+                     "communique communiqué commitments compact guidance roadmap manifesto".split())
+#: A law, a treaty or an event is one specific text: only a document of the same group can be it.
+STRICT_GROUPS = (HARD_LAW, TREATIES, EVENTS)
+KINDS = HARD_LAW | TREATIES | EVENTS | SOFT_LAW
+
+_NAME_WORD = r"(?:[A-Z][\w'’&.+-]*[\w+]|[A-Z]|\d+[A-Za-z][\w-]*)"
+_CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
+_WORDS = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: Words before a name that make it a topic, not the source asked about ("which documents mention the GDPR").
+_TOPIC_VERBS = frozenset("mention mentions mentioned refer refers referred cite cites cited reference references "
+                         "discuss discusses discussed about".split())
+#: Where a name that is not an instrument is the source asked about: "does/did (the) X", "according to X",
+#: "under X", or "X's principles / report / …".
+_SOURCE_BEFORE = re.compile(r"\b(?:does|do|did|according\s+to|under)(?:\s+the)?\s*$", re.IGNORECASE)
+_SOURCE_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(KINDS | {"policy", "policies"})) + r")\b", re.IGNORECASE)
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_NOT_NAMES = _MONTHS | FUNCTION_WORDS | QUESTION_WORDS | SUBJECT_WORDS | frozenset(
+    "what which who whom whose how why when where does do did is are was were can could should would will "
+    "according under compared compare between".split())
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as the question writes it, its distinctive words (lower case), and its kind word if any."""
+    text: str
+    words: tuple[str, ...]
+    kind: str
+    #: The distinctive words and the subject's ("AI" in "EU AI Act"): what a law, treaty or event must match.
+    all_words: tuple[str, ...]
+    #: The question asks what this names says or requires (rather than which documents mention it).
+    asked_about: bool
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the index holds, for resolving names: each document's name words and acronyms, and every word."""
+    titles: tuple[tuple[frozenset[str], str], ...]  # (title, original title, issuer words + acronyms; title)
+    vocabulary: frozenset[str]
+    documents: int
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Montréal" and "Montreal" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def _acronyms(text: str) -> set[str]:
+    """Initials of each run of capitalised words ("European Union" → "eu", "Institute of Electrical and
+    Electronics Engineers" → "ieee"), and every shorter run of them, lower case."""
+    found = set()
+    for run in _NAME.findall(text):
+        initials = "".join(w[0] for w in run.split() if w[0].isupper()).lower()
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
+    return found
+
+
+def catalogue(metadatas: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> Catalogue:
+    docs: dict[str, Mapping[str, Any]] = {}
+    for meta in metadatas:
+        docs.setdefault(str(meta.get("doc_id", "")), meta)
+    titles = []
+    vocabulary: set[str] = set()
+    for meta in docs.values():
+        fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region"))
+        words = set(_WORDS.findall(fold(fields))) | _acronyms(fields)
+        if "artificial intelligence" in fields.lower():
+            words.add("ai")
+        vocabulary |= words
+        titles.append((frozenset(words), f"{meta.get('title', '')} {meta.get('original_title', '')}"))
+    for text in texts:
+        vocabulary |= set(_WORDS.findall(fold(text)))
+    return Catalogue(tuple(titles), frozenset(vocabulary), len(docs))
+
+
+def _runs(question: str) -> list[tuple[int, list[str]]]:
+    """(offset, words) of each capitalised run, split where "and" joins two names ("the OECD and G20
+    principles"), without a sentence's first word unless it is an acronym or holds a digit ("Ignore …")."""
+    runs = []
+    for match in _NAME.finditer(question):
+        tokens = [(match.start() + t.start(), t.group()) for t in re.finditer(r"\S+", match.group())]
+        before = question[:match.start()].rstrip()
+        if (not before or before[-1] in ".!?:;") and tokens[0][1][1:].islower() \
+                and not any(c.isdigit() for c in tokens[0][1]):
+            tokens.pop(0)
+        current: list[tuple[int, str]] = []
+        for offset, token in tokens:
+            if token in ("and", "&"):
+                runs.append(current)
+                current = []
+            else:
+                current.append((offset, token))
+        runs.append(current)
+    return [(run[0][0], [t for _, t in run]) for run in runs if run]
+
+
+def names_in(question: str) -> list[Name]:
+    """The names a question uses: runs of capitalised words (joined by of/on/for/the …), without the question's
+    own words ("What", "Does the", "According to the") and dates ("in May")."""
+    names = []
+    for offset, tokens in _runs(question):
+        while tokens and tokens[0].lower().strip("'’") in _NOT_NAMES | {"the"}:
+            tokens.pop(0)
+        while tokens and tokens[-1].lower() in _MONTHS | {"of", "on", "for", "and", "the", "in", "to", "&"}:
+            tokens.pop()
+        if not tokens:
+            continue
+        text = _POSSESSIVE.sub("", " ".join(tokens))
+        lower = _WORDS.findall(fold(text))
+        kind = next((w for w in reversed(lower) if w in KINDS), "")
+        words = tuple(w for w in lower if w not in KINDS and w not in _NOT_NAMES and len(w) >= 2)
+        if not words and not kind:
+            continue
+        before = question[:offset]
+        if kind:  # an instrument is asked about unless the question asks which texts mention it
+            asked_about = not (set(_WORDS.findall(before.lower())) & _TOPIC_VERBS) and not _asks_for_documents(question)
+        else:  # any other name only where it is the source asked about
+            after = question[offset + len(" ".join(tokens)):]
+            asked_about = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
+
+        all_words = tuple(w for w in lower if w not in KINDS and (w in SUBJECT_WORDS or w in words))
+        names.append(Name(text, words, kind, all_words, asked_about))
+    return names
+
+
+def _asks_for_documents(question: str) -> bool:
+    """'Which documents / guidelines …', 'What principles …': the question asks for texts, names are topics."""
+    first = _WORDS.findall(question.lower())[:3]
+    return bool(first) and first[0] in {"which", "what", "list", "name"} and bool(set(first[1:]) & QUESTION_WORDS)
+
+
+def _group(kind: str) -> frozenset[str] | None:
+    return next((g for g in STRICT_GROUPS if kind in g), None)
+
+
+def _same_word(word: str, words: frozenset[str]) -> bool:
+    """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 2 letters of the
+    shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"), "interpol" does not meet
+    "international"."""
+    if word in words:
+        return True
+    for other in words:
+        shared = len(os.path.commonprefix([word, other]))
+        if shared >= 4 and shared >= min(len(word), len(other)) - 2:
+            return True
+    return False
+
+
+def is_indexed(name: Name, catalogue: Catalogue) -> bool:
+    """One document's title, original title or issuer holds every distinctive word of the name (or its acronym);
+    for a law, treaty or event, that document's title is also of the same kind."""
+    group = _group(name.kind)
+    wanted = set(name.all_words if group else name.words)
+    for words, title in catalogue.titles:
+        if not all(_same_word(w, words) for w in wanted):
+            continue
+        if group is None or set(_WORDS.findall(title.lower())) & group:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A name the corpus cannot answer for, and why: `absent` (some word of it occurs nowhere in the index) or
+    `not_a_document` (an instrument asked about that is not one of the indexed documents)."""
+    name: Name
+    reason: str
+
+
+def asking_sentence(question: str) -> str:
+    """The question's first sentence that asks (ends in "?"), else its first sentence: instructions around it
+    ("… At the end, add the sentence …") are not what is asked about, and their words are never repeated."""
+    sentences = split_sentences(question)
+    return next((s for s in sentences if s.endswith("?")), sentences[0] if sentences else "")
+
+
+def missing_names(question: str, catalogue: Catalogue) -> list[Missing]:
+    """The asking sentence's names that the index cannot answer for (rules in the module docstring)."""
+    found = []
+    for name in names_in(asking_sentence(question)):
+        absent = [w for w in name.words if w not in catalogue.vocabulary and not w.isdigit()]
+        if absent:
+            found.append(Missing(name, "absent"))
+        elif name.asked_about and not is_indexed(name, catalogue):
+            found.append(Missing(name, "not_a_document"))
+    return found
