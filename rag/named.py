@@ -3,8 +3,8 @@ index, so that an answer about something the corpus does not hold says so first 
 related sentences from other documents.
 
 Two rules, each checkable by a reader of the answer:
-- A name any of whose distinctive words occurs nowhere in the index (titles, issuers, passages) cannot be
-  answered from it ("GPT-4", "Bletchley").
+- A name whose distinctive words no single document holds together (in its title, issuer or passages) cannot
+  be answered from the index ("GPT-4", "Bletchley Park", "Champions League").
 - A named instrument (a name ending in a kind of document or event: "… Act", "… Declaration", "… Summit") that
   the question asks about — not merely asks which documents mention — must be one of the indexed documents:
   its distinctive words must all be in one document's title, original title or issuer (or their acronyms). A
@@ -12,6 +12,7 @@ Two rules, each checkable by a reader of the answer:
   names (the G20 AI Principles are an annex of a ministerial statement), laws and treaties are not."""
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import unicodedata
@@ -41,6 +42,9 @@ _CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
 _WORDS = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_END = re.compile(r"\w['’]s?$")
+#: "U.S." → "US": initials with dots are one word.
+_INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+\.?$")
 #: Words before a name that make it a topic, not the source asked about ("which documents mention the GDPR").
 _TOPIC_VERBS = frozenset("mention mentions mentioned refer refers referred cite cites cited reference references "
                          "discuss discusses discussed about".split())
@@ -66,12 +70,28 @@ class Name:
     asked_about: bool
 
 
+def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
+    """The word, or a form of it (see _same_word), is in the sorted vocabulary."""
+    at = bisect.bisect_left(vocabulary, word[:4])
+    candidates = []
+    while at < len(vocabulary) and vocabulary[at].startswith(word[:4]):
+        candidates.append(vocabulary[at])
+        at += 1
+    return _same_word(word, frozenset(candidates)) if len(word) >= 4 else word in candidates
+
+
 @dataclass(frozen=True)
 class Catalogue:
-    """What the index holds, for resolving names: each document's name words and acronyms, and every word."""
-    titles: tuple[tuple[frozenset[str], str], ...]  # (title, original title, issuer words + acronyms; title)
-    vocabulary: frozenset[str]
+    """What the index holds, for resolving names: per document, its name words (title, original title, issuer,
+    country, region and their acronyms) with its title, and all its words (sorted, for prefix search)."""
+    titles: tuple[tuple[frozenset[str], str], ...]
+    vocabularies: tuple[tuple[str, ...], ...]
     documents: int
+
+    def holds_together(self, words: Iterable[str]) -> bool:
+        """One document (its names and passages) holds every one of the words, or a form of each."""
+        words = list(words)
+        return any(all(_known(w, vocabulary) for w in words) for vocabulary in self.vocabularies)
 
 
 def fold(text: str) -> str:
@@ -89,22 +109,22 @@ def _acronyms(text: str) -> set[str]:
     return found
 
 
-def catalogue(metadatas: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> Catalogue:
-    docs: dict[str, Mapping[str, Any]] = {}
-    for meta in metadatas:
-        docs.setdefault(str(meta.get("doc_id", "")), meta)
-    titles = []
-    vocabulary: set[str] = set()
-    for meta in docs.values():
-        fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region"))
-        words = set(_WORDS.findall(fold(fields))) | _acronyms(fields)
-        if "artificial intelligence" in fields.lower():
-            words.add("ai")
-        vocabulary |= words
-        titles.append((frozenset(words), f"{meta.get('title', '')} {meta.get('original_title', '')}"))
-    for text in texts:
-        vocabulary |= set(_WORDS.findall(fold(text)))
-    return Catalogue(tuple(titles), frozenset(vocabulary), len(docs))
+def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
+    """The catalogue of the index's nodes, given as (metadata, passage text)."""
+    names: dict[str, tuple[set[str], str]] = {}
+    vocabularies: dict[str, set[str]] = {}
+    for meta, text in nodes:
+        doc = str(meta.get("doc_id", ""))
+        if doc not in names:
+            fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region"))
+            words = set(_WORDS.findall(fold(fields))) | _acronyms(fields)
+            if "artificial intelligence" in fields.lower():
+                words.add("ai")
+            names[doc] = (words, f"{meta.get('title', '')} {meta.get('original_title', '')}")
+            vocabularies[doc] = set(words)
+        vocabularies[doc] |= set(_WORDS.findall(fold(text)))
+    return Catalogue(tuple((frozenset(w), t) for w, t in names.values()),
+                     tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names))
 
 
 def _runs(question: str) -> list[tuple[int, list[str]]]:
@@ -122,8 +142,11 @@ def _runs(question: str) -> list[tuple[int, list[str]]]:
             if token in ("and", "&"):
                 runs.append(current)
                 current = []
+            elif _POSSESSIVE_END.search(token):  # "Amazon's AI policy": the name ends at its possessive
+                runs.append(current + [(offset, token)])
+                current = []
             else:
-                current.append((offset, token))
+                current.append((offset, _INITIALS.sub(lambda m: m.group().replace(".", ""), token)))
         runs.append(current)
     return [(run[0][0], [t for _, t in run]) for run in runs if run]
 
@@ -168,14 +191,14 @@ def _group(kind: str) -> frozenset[str] | None:
 
 
 def _same_word(word: str, words: frozenset[str]) -> bool:
-    """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 2 letters of the
-    shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"), "interpol" does not meet
-    "international"."""
+    """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 1 letter of the
+    shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"); "Amazon" does not meet
+    "amazing", nor "Interpol" "international"."""
     if word in words:
         return True
     for other in words:
         shared = len(os.path.commonprefix([word, other]))
-        if shared >= 4 and shared >= min(len(word), len(other)) - 2:
+        if shared >= 4 and shared >= min(len(word), len(other)) - 1:
             return True
     return False
 
@@ -195,7 +218,7 @@ def is_indexed(name: Name, catalogue: Catalogue) -> bool:
 
 @dataclass(frozen=True)
 class Missing:
-    """A name the corpus cannot answer for, and why: `absent` (some word of it occurs nowhere in the index) or
+    """A name the corpus cannot answer for, and why: `absent` (no document holds all its words) or
     `not_a_document` (an instrument asked about that is not one of the indexed documents)."""
     name: Name
     reason: str
@@ -212,8 +235,7 @@ def missing_names(question: str, catalogue: Catalogue) -> list[Missing]:
     """The asking sentence's names that the index cannot answer for (rules in the module docstring)."""
     found = []
     for name in names_in(asking_sentence(question)):
-        absent = [w for w in name.words if w not in catalogue.vocabulary and not w.isdigit()]
-        if absent:
+        if not catalogue.holds_together(w for w in name.words if not w.isdigit()):
             found.append(Missing(name, "absent"))
         elif name.asked_about and not is_indexed(name, catalogue):
             found.append(Missing(name, "not_a_document"))

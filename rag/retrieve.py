@@ -93,7 +93,7 @@ class Retriever:
         names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
         return _Loaded(collection, ids, texts, meta, lexical, version,
                        sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names,
-                       catalogue(meta.values(), texts.values()))
+                       catalogue((meta[i], texts[i]) for i in ids))
 
     def reload_if_changed(self) -> bool:
         """Reload when the index's version moved (ingest bumps it after writing); True when it did."""

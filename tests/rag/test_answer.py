@@ -1,7 +1,8 @@
 """End to end with the real bundled models on the whole default corpus."""
 import pytest
 
-from rag.answer import EVIDENCE_HEADING, QuestionError
+from rag.answer import EVIDENCE_HEADING, RELATED_HEADING, QuestionError
+from rag.types import DECLINED
 
 pytestmark = pytest.mark.slow
 
@@ -38,13 +39,30 @@ def test_chinese_question_finds_the_chinese_text(answerer):
     assert "联合国框架下" in result.answer
 
 
-@pytest.mark.parametrize("question", ["What is the maximum fine under the EU AI Act for prohibited AI practices?",
-                                      "Which football club won the 2022 Champions League?"])
-def test_off_corpus_questions_are_refused_without_citations(answerer, question):
+@pytest.mark.parametrize("question, verdict, lead", [
+    ("What is the maximum fine under the EU AI Act for prohibited AI practices?", "not_indexed",
+     "The EU AI Act is not among the 205 indexed documents."),
+    ("Which football club won the 2022 Champions League?", "not_indexed",
+     "“Champions League” does not occur in any of the 205 indexed documents."),
+    ("How do I bake sourdough bread at home?", "refused", "does not cover"),
+    ("How much funding does the Montreal Declaration commit to responsible AI research?", "not_stated",
+     "do not state the amount it asks for")])
+def test_off_corpus_questions_are_declined_first_and_cite_nothing(answerer, question, verdict, lead):
     result = answerer.ask(question)
-    assert result.refused and result.citations == []
-    assert "does not cover" in result.answer
+    assert result.refused and result.verdict == verdict and result.citations == []
+    assert lead in result.answer.split("\n")[0]
     assert result.sources  # what was retrieved is still shown for transparency
+    for group in result.evidence:  # related passages only, labelled so, never under the answer's heading
+        assert group.heading == RELATED_HEADING and group.items
+
+
+def test_a_named_indexed_document_and_a_stated_detail_are_answered(answerer):
+    named = answerer.ask("What does the Montréal Declaration say about privacy and intimacy?")
+    assert named.verdict not in DECLINED and "Montréal declaration for a responsible development of artificial " \
+        "intelligence" in _cited_titles(named)
+    count = answerer.ask("How many workers does UNI Global Union represent?")
+    assert count.verdict not in DECLINED and "Top 10 Principles for Ethical Artificial Intelligence" in \
+        _cited_titles(count)
 
 
 def test_bad_questions_get_clear_errors(answerer):
