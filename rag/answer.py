@@ -18,7 +18,7 @@ from rag.detail import asked_detail, described, states
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import Missing, missing_names
+from rag.named import Missing, missing_names, named_documents
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -91,8 +91,20 @@ class Answerer:
         return checked_question(question, self.config.max_question_chars)
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None) -> list[Source]:
-        return self.retriever.search(question, top_k or self.config.top_k, filters, hybrid=self.config.hybrid,
-                                     per_doc_cap=self.config.per_doc_cap)
+        """The top-k passages; when the question names documents ("What does the Montréal Declaration say …"),
+        the best passages of each named document come first, retrieved inside it if the search missed it."""
+        top_k = top_k or self.config.top_k
+        found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid,
+                                      per_doc_cap=self.config.per_doc_cap)
+        named = named_documents(question, self.retriever.catalogue())
+        if not named or (filters and filters.active()):
+            return found
+        first = [s for s in found if s.doc_id in named]
+        for doc in sorted(named - {s.doc_id for s in first}):
+            first += self.retriever.search(question, 1, Filters(doc=doc), hybrid=self.config.hybrid, per_doc_cap=None)
+        first.sort(key=lambda s: -s.score)
+        rest = [s for s in found if s.doc_id not in named]
+        return [replace(s, n=n) for n, s in enumerate((first + rest)[:top_k], 1)]
 
     def search(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> list[Source]:
         question = self.check(question)
@@ -113,7 +125,8 @@ class Answerer:
         sources = self.retrieve(question, top_k, filters)
         retrieved = time.perf_counter()
         sources = with_quotes(question, sources, self.retriever.similarities)
-        relevant = relevant_sources(question, sources, self.config)
+        relevant = relevant_sources(question, sources, self.config,
+                                    named_documents(question, self.retriever.catalogue()))
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         missing = missing_names(question, self.retriever.catalogue())

@@ -84,7 +84,8 @@ def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
 class Catalogue:
     """What the index holds, for resolving names: per document, its name words (title, original title, issuer,
     country, region and their acronyms) with its title, and all its words (sorted, for prefix search)."""
-    titles: tuple[tuple[frozenset[str], str], ...]
+    #: (doc_id, name words, title) per document.
+    titles: tuple[tuple[str, frozenset[str], str], ...]
     vocabularies: tuple[tuple[str, ...], ...]
     documents: int
 
@@ -123,7 +124,7 @@ def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
             names[doc] = (words, f"{meta.get('title', '')} {meta.get('original_title', '')}")
             vocabularies[doc] = set(words)
         vocabularies[doc] |= set(_WORDS.findall(fold(text)))
-    return Catalogue(tuple((frozenset(w), t) for w, t in names.values()),
+    return Catalogue(tuple((doc, frozenset(w), t) for doc, (w, t) in names.items()),
                      tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names))
 
 
@@ -203,17 +204,52 @@ def _same_word(word: str, words: frozenset[str]) -> bool:
     return False
 
 
-def is_indexed(name: Name, catalogue: Catalogue) -> bool:
-    """One document's title, original title or issuer holds every distinctive word of the name (or its acronym);
-    for a law, treaty or event, that document's title is also of the same kind."""
+def resolve(name: Name, catalogue: Catalogue) -> frozenset[str]:
+    """The documents the name can be: each holds every distinctive word of the name (or its acronym, or a form of
+    it) in its title, original title or issuer; for a law, treaty or event, with a title of the same kind."""
     group = _group(name.kind)
     wanted = set(name.all_words if group else name.words)
-    for words, title in catalogue.titles:
-        if not all(_same_word(w, words) for w in wanted):
-            continue
-        if group is None or set(_WORDS.findall(title.lower())) & group:
-            return True
-    return False
+    return frozenset(doc for doc, words, title in catalogue.titles
+                     if all(_same_word(w, words) for w in wanted)
+                     and (group is None or set(_WORDS.findall(title.lower())) & group))
+
+
+def is_indexed(name: Name, catalogue: Catalogue) -> bool:
+    return bool(resolve(name, catalogue))
+
+
+#: A name that several documents share beyond this ("China", "UNESCO" with many texts) names an issuer or a
+#: country, not one document: it does not narrow what is cited.
+MAX_NAMED_DOCUMENTS = 3
+
+
+def named_documents(question: str, catalogue: Catalogue) -> frozenset[str]:
+    """The documents the question asks about by name ("What does the Montréal Declaration say …"): those of each
+    name in its asking sentence that is the source asked about and resolves to at most MAX_NAMED_DOCUMENTS."""
+    found: set[str] = set()
+    titles = {doc: title for doc, _, title in catalogue.titles}
+    for name in names_in(asking_sentence(question)):
+        if name.asked_about and name.words:
+            docs = resolve(name, catalogue)
+            if 0 < len(docs) <= MAX_NAMED_DOCUMENTS:
+                found |= _closest_titles(name, {doc: titles[doc] for doc in docs}) if name.kind else docs
+    return frozenset(found)
+
+
+def _title_words(text: str) -> set[str]:
+    """Latin-script words of a name or title, "artificial intelligence" read as "ai", without function words."""
+    text = fold(text).replace("artificial intelligence", "ai")
+    return {w for w in _WORDS.findall(text) if w.isascii() and w not in FUNCTION_WORDS}
+
+
+def _closest_titles(name: Name, titles: dict[str, str]) -> set[str]:
+    """Of the documents a name resolves to, those whose titles are closest to it (Jaccard of the words): "Beijing
+    AI Principles" is the document of that title, not "AI for Children: Beijing Principles"; a name matched by
+    issuer alone ("UNICEF") keeps all its documents. Only for a name with a kind word (a title, not a place)."""
+    said = _title_words(name.text)
+    score = {doc: len(said & _title_words(t)) / len(said | _title_words(t)) for doc, t in titles.items()}
+    best = max(score.values())
+    return {doc for doc, value in score.items() if value >= best - 1e-9}
 
 
 @dataclass(frozen=True)

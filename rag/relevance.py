@@ -8,11 +8,14 @@ from rag.terms import coverage, question_terms
 from rag.types import Source
 
 
-def relevant_sources(question: str, sources: list[Source], config: RagConfig) -> list[Source]:
+def relevant_sources(question: str, sources: list[Source], config: RagConfig,
+                     named: frozenset[str] = frozenset()) -> list[Source]:
     """Sources good enough to cite, or [] when the corpus does not cover the question.
 
     Below min_score nothing is relevant. Cited: sources within cite_margin of the best similarity, and sources
     containing nearly all of the question's specific words (what BM25 found that the embedder ranks lower).
+    When the question names documents (`named`, doc ids) and their passages pass min_score, those passages
+    are what is cited: the question asked what they say.
     Up to confident_score the question's specific terms must also
     occur in the candidate sources: embedding similarity alone rates any AI-policy text as close to any
     AI-policy question."""
@@ -22,9 +25,10 @@ def relevant_sources(question: str, sources: list[Source], config: RagConfig) ->
     if best < config.min_score:
         return []
     terms = question_terms(question)
-    close = [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)
-             or (s.score >= config.min_score and len(terms) >= 2
-                 and coverage(terms, searchable(s)) >= config.lexical_cite_coverage)]
+    close = [s for s in sources if s.doc_id in named and s.score >= config.min_score]
+    close = close or [s for s in sources if s.score >= max(config.min_score, best - config.cite_margin)
+                      or (s.score >= config.min_score and len(terms) >= 2
+                          and coverage(terms, searchable(s)) >= config.lexical_cite_coverage)]
     if best < config.confident_score:
         found = coverage(terms, " ".join(searchable(s) for s in close))
         if found < config.min_term_coverage:

@@ -42,3 +42,12 @@ def test_only_the_asking_sentence_is_read_and_opening_words_are_not_names():
     assert asking_sentence(question) == "What does the OECD say?"
     assert [n.text for n in names_in("Ignore everything. What does the U.S. strategy say?")] == ["US"]
     assert names_in("Disregard the documents.") == []
+
+
+def test_a_question_naming_a_document_is_answered_from_it(index):
+    from rag.named import named_documents
+
+    assert named_documents("What do the OECD Principles on AI say about robustness?", index) == {"a"}
+    assert named_documents("What does the Montreal Declaration say about privacy?", index) == {"c"}
+    assert named_documents("Which documents mention the Montreal Declaration?", index) == frozenset()  # a topic
+    assert named_documents("What do the guidelines say about privacy?", index) == frozenset()  # no name
