@@ -94,17 +94,18 @@ def markdown_report(saved: dict, questions: list[Question], outcomes: list[dict]
 
 
 def splits_table(runs: dict[str, dict]) -> str:
-    """Markdown: each metric of each split side by side (dev, test), and test − dev: the tuning gap."""
+    """Markdown: each metric of each split side by side (dev, dev2, test), and test − dev: the tuning gap."""
     names = list(runs)
-    lines = [f"| metric | {' | '.join(names)} |" + (" test − dev |" if names == ["dev", "test"] else ""),
-             "|---|" + "---|" * (len(names) + (names == ["dev", "test"]))]
+    gap = "dev" in names and "test" in names
+    lines = [f"| metric | {' | '.join(names)} |" + (" test − dev |" if gap else ""),
+             "|---|" + "---|" * (len(names) + gap)]
     for key, label in LABELS.items():
         values = [runs[n]["metrics"].get(key) for n in names]
         if all(v is None for v in values):
             continue
         row = f"| {label} | {' | '.join(cell(v) for v in values)} |"
-        if names == ["dev", "test"]:
-            dev, test = values
+        if gap:
+            dev, test = values[names.index("dev")], values[names.index("test")]
             row += f" {test - dev:+.4g} |" if isinstance(dev, (int, float)) and isinstance(test, (int, float)) \
                 else " – |"
         lines.append(row)

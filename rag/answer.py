@@ -18,7 +18,7 @@ from rag.detail import asked_detail, described, states
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import Missing, missing_names, named_documents
+from rag.named import Missing, asking_sentence, asks_for_documents, missing_names, named_documents
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -126,7 +126,7 @@ class Answerer:
         retrieved = time.perf_counter()
         sources = with_quotes(question, sources, self.retriever.similarities)
         relevant = relevant_sources(question, sources, self.config,
-                                    named_documents(question, self.retriever.catalogue()))
+                                    named_documents(question, self.retriever.catalogue()), self.retriever.idf)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         missing = missing_names(question, self.retriever.catalogue())
@@ -157,9 +157,13 @@ class Answerer:
                    else "partly_supported" if unsupported else "supported")
         cited = sorted({s.n for s in relevant} | {x.source for x in synthesis})
         by_n = {s.n: s for s in sources}
+        first_of_each = {}
+        for s in relevant:
+            first_of_each.setdefault(s.doc_id, s.n)
+        documents = tuple(first_of_each.values()) if asks_for_documents(asking_sentence(question)) else ()
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(
-            question, sources, verdict, synthesis=tuple(synthesis),
+            question, sources, verdict, documents=documents, synthesis=tuple(synthesis),
             evidence=(EvidenceGroup(EVIDENCE_HEADING, _evidence(relevant)),),
             citations=[Citation.of(by_n[n]) for n in cited], unsupported=tuple(unsupported), notice=notice,
             timings_ms=timings, draft=draft, asked=asked))

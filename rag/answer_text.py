@@ -14,12 +14,19 @@ def source_label(source: Source) -> str:
     return source.title + (f" ({meta})" if meta else "")
 
 
+#: Opens the list of documents a which-documents question asked for.
+DOCUMENTS_LEAD = "Documents that address this:"
+
+
 def answer_text(result: AnswerResult) -> str:
-    """Lead, then the synthesis sentences each followed by its [n], then each evidence group: its heading and
+    """Lead, then the documents asked for (a which-documents question), then the synthesis sentences each followed by its [n], then each evidence group: its heading and
     one line per quote ("- [n] Title (issuer, date): “quote”"; the title is left out where the heading names
     the one document the group is about)."""
     by_n = {s.n: s for s in result.sources}
     parts = [result.lead] if result.lead else []
+    if result.documents:
+        parts.append(f"{DOCUMENTS_LEAD} " + "; ".join(f"{source_label(by_n[n])} [{n}]" for n in result.documents)
+                     + ".")
     if result.synthesis:
         parts.append(" ".join(f"{s.text.rstrip()} [{s.source}]" for s in result.synthesis))
     for group in result.evidence:

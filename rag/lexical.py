@@ -5,7 +5,9 @@ Own code over bm25s rather than llama-index's BM25Retriever: that one tokenises 
 restrict the candidates to a filter; bm25s takes our tokens and a weight mask."""
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -45,10 +47,16 @@ class LexicalIndex:
         self.metadatas = list(metadatas)
         documents = [tokens(" ".join([text] + [str(m.get(f, "")) for f in LEXICAL_FIELDS]))
                      for text, m in zip(texts, metadatas)]
+        #: In how many nodes each token occurs: how specific a question's word is (rag/relevance.py).
+        self.document_frequency = Counter(t for document in documents for t in set(document))
         self.bm25 = bm25s.BM25()
         if self.ids:
             self.bm25.index(documents, show_progress=False)
         self.vocabulary = indexed_vocabulary(self.bm25) if self.ids else {}
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a (stemmed) term over the nodes; a term no node holds weighs most."""
+        return math.log((len(self.ids) + 1) / (self.document_frequency.get(term, 0) + 1)) + 1.0
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row, score) pairs, best first; rows where `mask` is 0 are never returned."""

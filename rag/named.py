@@ -37,7 +37,8 @@ SOFT_LAW = frozenset("principles principle guidelines guideline declaration decl
 STRICT_GROUPS = (HARD_LAW, TREATIES, EVENTS)
 KINDS = HARD_LAW | TREATIES | EVENTS | SOFT_LAW
 
-_NAME_WORD = r"(?:[A-Z][\w'’&.+-]*[\w+]|[A-Z]|\d+[A-Za-z][\w-]*)"
+_LATIN = r"A-Za-z0-9À-ÖØ-öø-ÿ"  # names are read in Latin script (Chinese questions: the Chinese issue)
+_NAME_WORD = rf"(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*)"
 _CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
 _WORDS = re.compile(r"[^\W_]+")
@@ -143,7 +144,9 @@ def _runs(question: str) -> list[tuple[int, list[str]]]:
             if token in ("and", "&"):
                 runs.append(current)
                 current = []
-            elif _POSSESSIVE_END.search(token):  # "Amazon's AI policy": the name ends at its possessive
+            elif _POSSESSIVE_END.search(token) and not {t.lower() for _, t in tokens} & KINDS:
+                # "Amazon's AI policy": the name ends at its possessive, unless an instrument's name goes on
+                # ("the Council of Europe's Framework Convention")
                 runs.append(current + [(offset, token)])
                 current = []
             else:
@@ -171,7 +174,7 @@ def names_in(question: str) -> list[Name]:
             continue
         before = question[:offset]
         if kind:  # an instrument is asked about unless the question asks which texts mention it
-            asked_about = not (set(_WORDS.findall(before.lower())) & _TOPIC_VERBS) and not _asks_for_documents(question)
+            asked_about = not (set(_WORDS.findall(before.lower())) & _TOPIC_VERBS) and not asks_for_documents(question)
         else:  # any other name only where it is the source asked about
             after = question[offset + len(" ".join(tokens)):]
             asked_about = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
@@ -181,7 +184,7 @@ def names_in(question: str) -> list[Name]:
     return names
 
 
-def _asks_for_documents(question: str) -> bool:
+def asks_for_documents(question: str) -> bool:
     """'Which documents / guidelines …', 'What principles …': the question asks for texts, names are topics."""
     first = _WORDS.findall(question.lower())[:3]
     return bool(first) and first[0] in {"which", "what", "list", "name"} and bool(set(first[1:]) & QUESTION_WORDS)

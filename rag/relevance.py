@@ -2,14 +2,17 @@
 the question at all (a refusal)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rag.config import RagConfig
 from rag.judge import searchable
-from rag.terms import coverage, question_terms
+from rag.terms import coverage, question_terms, weighted_coverage
 from rag.types import Source
 
 
 def relevant_sources(question: str, sources: list[Source], config: RagConfig,
-                     named: frozenset[str] = frozenset()) -> list[Source]:
+                     named: frozenset[str] = frozenset(), weight: Callable[[str], float] = lambda term: 1.0
+                     ) -> list[Source]:
     """Sources good enough to cite, or [] when the corpus does not cover the question.
 
     Below min_score nothing is relevant. Cited: sources within cite_margin of the best similarity, and sources
@@ -18,7 +21,7 @@ def relevant_sources(question: str, sources: list[Source], config: RagConfig,
     are what is cited: the question asked what they say.
     Up to confident_score the question's specific terms must also
     occur in the candidate sources: embedding similarity alone rates any AI-policy text as close to any
-    AI-policy question."""
+    AI-policy question. Terms count by `weight` (the index's IDF: a rare word missing matters more)."""
     if not sources:
         return []
     best = max(s.score for s in sources)
@@ -30,7 +33,7 @@ def relevant_sources(question: str, sources: list[Source], config: RagConfig,
                       or (s.score >= config.min_score and len(terms) >= 2
                           and coverage(terms, searchable(s)) >= config.lexical_cite_coverage)]
     if best < config.confident_score:
-        found = coverage(terms, " ".join(searchable(s) for s in close))
+        found = weighted_coverage(terms, " ".join(searchable(s) for s in close), weight)
         if found < config.min_term_coverage:
             return []
     return close[: config.max_cited]

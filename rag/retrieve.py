@@ -133,6 +133,10 @@ class Retriever:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
         return self._loaded.names
 
+    def idf(self, term: str) -> float:
+        """How specific a term is in this index (rare: high)."""
+        return self._loaded.lexical.idf(term)
+
     def catalogue(self) -> Catalogue:
         """What names in a question are resolved against (rag/named.py)."""
         return self._loaded.catalogue

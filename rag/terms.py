@@ -90,6 +90,15 @@ def question_terms(question: str) -> set[str]:
             if t not in CJK_QUESTION_WORDS and not (set(t) & _CJK_ASKING)}
 
 
+def weighted_coverage(terms: set[str], text: str, weight: Callable[[str], float]) -> float:
+    """Share of the terms' total weight found in `text` (1.0 when there are none): with IDF weights, a missing
+    rare word ("kill switch") counts for more than a missing common one ("people")."""
+    if not terms:
+        return 1.0
+    found = terms & content_terms(text, frozenset())
+    return sum(map(weight, found)) / sum(map(weight, terms))
+
+
 def coverage(terms: set[str], text: str, stemmer: Callable[[str], str] = stem) -> float:
     """Share of `terms` found in `text` (1.0 when there are no terms to find); `terms` made with `stemmer`."""
     if not terms:

@@ -108,6 +108,8 @@ class AnswerResult:
     verdict: Verdict
     #: The answer's opening words: the refusal, or the unverified prose of a pipeline that verifies nothing.
     lead: str = ""
+    #: A question asking which documents (…) gets them first: one source number per cited document, in rank order.
+    documents: tuple[int, ...] = ()
     synthesis: tuple[SynthesisSentence, ...] = ()
     evidence: tuple[EvidenceGroup, ...] = ()
     citations: list[Citation] = field(default_factory=list)
@@ -125,6 +127,7 @@ class AnswerResult:
         """A part citing a source the answer does not carry cannot be built (a [7] of five sources is a bug)."""
         numbers = {s.n for s in self.sources}
         cited = [s.source for s in self.synthesis] + [e.source for g in self.evidence for e in g.items]
+        cited += list(self.documents)
         cited += [c.n for c in self.citations]
         if dangling := sorted(set(cited) - numbers):
             raise ValueError(f"the answer cites source(s) {dangling} but carries only {sorted(numbers)}")
@@ -154,7 +157,7 @@ class AnswerResult:
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
                 "verdict": self.verdict, "unsupported_sentences": list(self.unsupported),
                 "model_sentences": self.model_sentences, "notice": self.notice,
-                "parts": {"lead": self.lead, "synthesis": [asdict(s) for s in self.synthesis],
+                "parts": {"lead": self.lead, "documents": list(self.documents), "synthesis": [asdict(s) for s in self.synthesis],
                           "evidence": [{"heading": g.heading, "empty": g.empty, "one_document": g.one_document,
                                         "items": [{"source": e.source, "quote": e.quote,
                                                    "span": list(e.span) if e.span else None} for e in g.items]}
@@ -168,7 +171,7 @@ class AnswerResult:
         parts = raw["parts"]
         return cls(
             question=raw["question"], sources=[Source.from_json(s) for s in raw["sources"]], verdict=raw["verdict"],
-            lead=parts["lead"], synthesis=tuple(SynthesisSentence(**s) for s in parts["synthesis"]),
+            lead=parts["lead"], documents=tuple(parts.get("documents", ())), synthesis=tuple(SynthesisSentence(**s) for s in parts["synthesis"]),
             evidence=tuple(EvidenceGroup(g["heading"], tuple(Evidence(e["source"], e["quote"],
                                                                       tuple(e["span"]) if e["span"] else None)
                                                              for e in g["items"]), g["empty"], g["one_document"])

@@ -46,9 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="run the evaluation questions through the answer API")
     p.add_argument("--questions", type=Path, help="question file (JSON Lines; default eval/questions.jsonl)")
-    p.add_argument("--split", choices=["dev", "test", "both"], default="dev",
-                   help="dev: eval/questions.jsonl (tune on it); test: eval/questions_test.jsonl (never tune on "
-                        "it); both: one run of each, reported side by side (default dev)")
+    p.add_argument("--split", choices=["dev", "dev2", "test", "both", "all"], default="dev",
+                   help="dev: eval/questions.jsonl and dev2: eval/questions_dev2.jsonl (tune on them); test: "
+                        "eval/questions_test.jsonl (never tune on it); both: dev and test, all: the three, one run "
+                        "of each reported side by side (default dev)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--ids", help="only these question ids, comma-separated")
     p.add_argument("--run", help="run name (default: a timestamp)")
@@ -188,7 +189,7 @@ def _run_dir(name: str) -> Path:
 
 
 def cmd_eval(args: argparse.Namespace, settings) -> int:
-    from eval.gate import THRESHOLDS, check, load_thresholds
+    from eval.gate import THRESHOLDS, bounds_for, load_thresholds
     from eval.questions import SPLITS
     from eval.runner import RESULTS_DIR, run_eval
     from rag.answer import Answerer
@@ -204,7 +205,7 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     if args.gate_subset:
         if thresholds is None:
             raise ValueError("--gate-subset needs --gate")
-        ids = thresholds.get(mode, {}).get("ids") or ids
+        ids = bounds_for(thresholds, mode, "test" if args.split == "test" else "dev").get("ids") or ids
     if args.model and args.model.startswith(("http://", "https://")):
         if not args.model_name:
             raise ValueError("--model with a server URL needs --model-name (the model the server serves)")
@@ -212,10 +213,10 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     elif args.model:
         settings = settings.model_copy(update={"llm_model": args.model, "llm_url": None})
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
-    if args.split == "both":
-        if args.questions or ids or args.gate is not None:
-            raise ValueError("--split both runs the two whole split files: without --questions, --ids or --gate")
-        return _eval_both(answerer, args)
+    if args.split in ("both", "all"):
+        if args.questions or ids:
+            raise ValueError("--split both runs the two whole split files: without --questions or --ids")
+        return _eval_both(answerer, args, thresholds)
     run_dir = run_eval(answerer, questions=args.questions or SPLITS[args.split], limit=args.limit, ids=ids,
                        run_name=args.run, results_dir=args.results_dir or RESULTS_DIR,
                        command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
@@ -224,7 +225,16 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     print(f"written: {run_dir}")
     if thresholds is None:
         return 0
-    problems = check(json.loads((run_dir / "metrics.json").read_text(encoding="utf-8")), thresholds)
+    split = "dev" if args.questions else args.split
+    return _gate({split: json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))}, thresholds)
+
+
+def _gate(saved: dict[str, dict], thresholds: dict) -> int:
+    """Check each split's metrics against its bounds; print every violation; 1 when any."""
+    from eval.gate import check
+
+    problems = [f"{split}: {problem}" for split, metrics in saved.items()
+                for problem in check(metrics, thresholds, split)]
     for problem in problems:
         print(f"gate: {problem}", file=sys.stderr)
     print("gate: passed" if not problems else f"gate: FAILED ({len(problems)} metric(s) out of bounds)",
@@ -232,7 +242,7 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     return 1 if problems else 0
 
 
-def _eval_both(answerer, args: argparse.Namespace) -> int:
+def _eval_both(answerer, args: argparse.Namespace, thresholds: dict | None) -> int:
     """The dev and the test split in one run folder (RUN/dev, RUN/test) and their metrics side by side."""
     import time
 
@@ -244,6 +254,8 @@ def _eval_both(answerer, args: argparse.Namespace) -> int:
     folder = (args.results_dir or RESULTS_DIR) / name
     saved = {}
     for split, path in SPLITS.items():
+        if args.split == "both" and split == "dev2":
+            continue
         run_dir = run_eval(answerer, questions=path, limit=args.limit, run_name=split, results_dir=folder,
                            command="govrag " + " ".join(sys.argv[1:]), baseline=args.baseline,
                            faithfulness=args.faithfulness)
@@ -252,7 +264,7 @@ def _eval_both(answerer, args: argparse.Namespace) -> int:
     (folder / "splits.md").write_text(table, encoding="utf-8")
     print(table)
     print(f"written: {folder}")
-    return 0
+    return _gate(saved, thresholds) if thresholds is not None else 0
 
 
 def cmd_doctor(args: argparse.Namespace, settings) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer_text import source_label
+from rag.answer_text import DOCUMENTS_LEAD, source_label
 from rag.types import AnswerResult, EvidenceGroup, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
@@ -54,9 +54,12 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
         parts.append(f"**{badge}** {escape(result.lead)}")
     elif result.lead:
         parts.append(escape(result.lead))
+    sources = {s.n: s for s in result.sources}
+    if result.documents:
+        parts.append(f"{escape(DOCUMENTS_LEAD)} " + "; ".join(
+            f"{escape(source_label(sources[n]))} {_mark_link(n, turn)}" for n in result.documents) + ".")
     if result.synthesis:
         parts.append(" ".join(f"{escape(s.text.rstrip())} {_mark_link(s.source, turn)}" for s in result.synthesis))
-    sources = {s.n: s for s in result.sources}
     parts += [_group_markdown(group, sources, turn) for group in result.evidence]
     if badge and not result.refused:
         parts.append(f"*{badge}*")

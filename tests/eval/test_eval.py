@@ -165,6 +165,20 @@ def test_retrieval_only_run_on_every_question_passes_the_gate(runs):
 
 
 @pytest.mark.slow
+def test_retrieval_only_run_on_the_test_split_passes_its_own_gate(answerer, tmp_path):
+    """The split nobody tuned on gates CI too, with bounds of its own ([test.retrieval_only])."""
+    from eval.questions import TEST_QUESTIONS
+    from eval.runner import run_eval
+    from rag.answer import Answerer
+
+    run = run_eval(Answerer(answerer.retriever, None, answerer.config), questions=TEST_QUESTIONS, run_name="test",
+                   results_dir=tmp_path, progress=False, baseline="none")
+    saved = json.loads((run / "metrics.json").read_text())
+    assert saved["metrics"]["questions"] == len(load_questions(TEST_QUESTIONS))
+    assert check(saved, load_thresholds(), "test") == []
+
+
+@pytest.mark.slow
 def test_full_pipeline_on_the_gate_subset_passes_and_beats_the_naive_baseline(runs):
     saved = json.loads((runs[1] / "metrics.json").read_text())
     assert not saved["retrieval_only"] and check(saved, load_thresholds()) == []
