@@ -94,8 +94,9 @@ class Answerer:
         """The top-k passages; when the question names documents ("What does the Montréal Declaration say …"),
         the best passages of each named document come first, retrieved inside it if the search missed it."""
         top_k = top_k or self.config.top_k
-        found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid,
-                                      per_doc_cap=self.config.per_doc_cap)
+        # A question asking which documents … is answered by documents: one passage each makes room for more.
+        cap = 1 if asks_for_documents(asking_sentence(question)) else self.config.per_doc_cap
+        found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid, per_doc_cap=cap)
         named = named_documents(question, self.retriever.catalogue())
         if not named or (filters and filters.active()):
             return found
@@ -125,8 +126,11 @@ class Answerer:
         sources = self.retrieve(question, top_k, filters)
         retrieved = time.perf_counter()
         sources = with_quotes(question, sources, self.retriever.similarities)
-        relevant = relevant_sources(question, sources, self.config,
-                                    named_documents(question, self.retriever.catalogue()), self.retriever.idf)
+        lists = asks_for_documents(asking_sentence(question))
+        gate = replace(self.config, cite_margin=self.config.list_cite_margin,
+                       max_cited=self.config.list_max_cited) if lists else self.config
+        relevant = relevant_sources(question, sources, gate, named_documents(question, self.retriever.catalogue()),
+                                    self.retriever.idf)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         missing = missing_names(question, self.retriever.catalogue())
@@ -160,7 +164,7 @@ class Answerer:
         first_of_each = {}
         for s in relevant:
             first_of_each.setdefault(s.doc_id, s.n)
-        documents = tuple(first_of_each.values()) if asks_for_documents(asking_sentence(question)) else ()
+        documents = tuple(first_of_each.values()) if lists else ()
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(
             question, sources, verdict, documents=documents, synthesis=tuple(synthesis),

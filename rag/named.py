@@ -50,8 +50,11 @@ _INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+\.?$")
 _TOPIC_VERBS = frozenset("mention mentions mentioned refer refers referred cite cites cited reference references "
                          "discuss discusses discussed about".split())
 #: Where a name that is not an instrument is the source asked about: "does/did (the) X", "according to X",
-#: "under X", or "X's principles / report / …".
-_SOURCE_BEFORE = re.compile(r"\b(?:does|do|did|according\s+to|under)(?:\s+the)?\s*$", re.IGNORECASE)
+#: "under X", "compare (how) X", "between X", or "X's principles / report / …".
+_SOURCE_BEFORE = re.compile(r"\b(?:does|do|did|according\s+to|under|compare(?:\s+how)?|between)(?:\s+the)?\s*$",
+                            re.IGNORECASE)
+#: A name joined to the previous one ("the OECD and the G20", "Telia versus Telekom") is asked about as it is.
+_JOINED_BEFORE = re.compile(r"\b(?:and|or|versus|vs\.?|with)(?:\s+the)?\s*$", re.IGNORECASE)
 _SOURCE_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(KINDS | {"policy", "policies"})) + r")\b", re.IGNORECASE)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _NOT_NAMES = _MONTHS | FUNCTION_WORDS | QUESTION_WORDS | SUBJECT_WORDS | frozenset(
@@ -177,8 +180,8 @@ def names_in(question: str) -> list[Name]:
             asked_about = not (set(_WORDS.findall(before.lower())) & _TOPIC_VERBS) and not asks_for_documents(question)
         else:  # any other name only where it is the source asked about
             after = question[offset + len(" ".join(tokens)):]
-            asked_about = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
-
+            asked_about = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after)
+                               or (names and names[-1].asked_about and _JOINED_BEFORE.search(before)))
         all_words = tuple(w for w in lower if w not in KINDS and (w in SUBJECT_WORDS or w in words))
         names.append(Name(text, words, kind, all_words, asked_about))
     return names
