@@ -59,7 +59,8 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
         if gold else None,
         "rr": (1 / rank if rank else 0.0) if gold else None,
         "ndcg": _ndcg(retrieved, gold, k) if gold else None,
-        "cited_precision": (len(cited & gold) / len(cited)) if cited else None,
+        # Adversarial questions carry no gold list (what to cite is not what they test): no precision to score.
+        "cited_precision": (len(cited & gold) / len(cited)) if cited and q.type != "adversarial" else None,
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
         "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms))
         if q.key_terms and answered else None,

@@ -38,7 +38,7 @@ STRICT_GROUPS = (HARD_LAW, TREATIES, EVENTS)
 KINDS = HARD_LAW | TREATIES | EVENTS | SOFT_LAW
 
 _LATIN = r"A-Za-z0-9À-ÖØ-öø-ÿ"  # names are read in Latin script (Chinese questions: the Chinese issue)
-_NAME_WORD = rf"(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*)"
+_NAME_WORD = rf"(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*|(?:19|20)\d\d\b)"
 _CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
 _WORDS = re.compile(r"[^\W_]+")
@@ -72,6 +72,8 @@ class Name:
     all_words: tuple[str, ...]
     #: The question asks what this names says or requires (rather than which documents mention it).
     asked_about: bool
+    #: What follows a possessive name ("Denmark's | expert group on data ethics"): the document it means.
+    described: str = ""
 
 
 def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
@@ -87,7 +89,7 @@ def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
 @dataclass(frozen=True)
 class Catalogue:
     """What the index holds, for resolving names: per document, its name words (title, original title, issuer,
-    country, region and their acronyms) with its title, and all its words (sorted, for prefix search)."""
+    country, region, date — "the 2019 principles" — and their acronyms) with its title, and all its words (sorted, for prefix search)."""
     #: (doc_id, name words, title) per document.
     titles: tuple[tuple[str, frozenset[str], str], ...]
     vocabularies: tuple[tuple[str, ...], ...]
@@ -121,7 +123,8 @@ def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
     for meta, text in nodes:
         doc = str(meta.get("doc_id", ""))
         if doc not in names:
-            fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region"))
+            fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region",
+                                                             "date"))
             words = set(_WORDS.findall(fold(fields))) | _acronyms(fields)
             if "artificial intelligence" in fields.lower():
                 words.add("ai")
@@ -158,6 +161,20 @@ def _runs(question: str) -> list[tuple[int, list[str]]]:
     return [(run[0][0], [t for _, t in run]) for run in runs if run]
 
 
+_CONNECTS = {"of", "on", "for", "to", "in"}
+#: Up to eight words after a possessive name, to the first punctuation: "'s 2018 whitepaper on responsible AI".
+_DESCRIBED = re.compile(r"^\s*((?:[\w’'-]+\s*){1,8})")
+
+
+def _kind(words: list[str]) -> str:
+    """The name's kind: its head word — its last word ("EU AI Act") or one a connector follows ("Convention on
+    …", "Declaration of …") — when that is a kind of instrument; "Law Commission" has none."""
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in KINDS and (i == len(words) - 1 or words[i + 1] in _CONNECTS):
+            return words[i]
+    return ""
+
+
 def names_in(question: str) -> list[Name]:
     """The names a question uses: runs of capitalised words (joined by of/on/for/the …), without the question's
     own words ("What", "Does the", "According to the") and dates ("in May")."""
@@ -171,7 +188,7 @@ def names_in(question: str) -> list[Name]:
             continue
         text = _POSSESSIVE.sub("", " ".join(tokens))
         lower = _WORDS.findall(fold(text))
-        kind = next((w for w in reversed(lower) if w in KINDS), "")
+        kind = _kind(lower)
         words = tuple(w for w in lower if w not in KINDS and w not in _NOT_NAMES and len(w) >= 2)
         if not words and not kind:
             continue
@@ -183,7 +200,9 @@ def names_in(question: str) -> list[Name]:
             asked_about = bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after)
                                or (names and names[-1].asked_about and _JOINED_BEFORE.search(before)))
         all_words = tuple(w for w in lower if w not in KINDS and (w in SUBJECT_WORDS or w in words))
-        names.append(Name(text, words, kind, all_words, asked_about))
+        described = _DESCRIBED.match(question[offset + len(" ".join(tokens)):]) \
+            if _POSSESSIVE.search(" ".join(tokens)) else None
+        names.append(Name(text, words, kind, all_words, asked_about, described.group(1) if described else ""))
     return names
 
 
@@ -238,7 +257,8 @@ def named_documents(question: str, catalogue: Catalogue) -> frozenset[str]:
         if name.asked_about and name.words:
             docs = resolve(name, catalogue)
             if 0 < len(docs) <= MAX_NAMED_DOCUMENTS:
-                found |= _closest_titles(name, {doc: titles[doc] for doc in docs}) if name.kind else docs
+                found |= _closest_titles(name, {doc: titles[doc] for doc in docs}) \
+                    if name.kind or name.described else docs
     return frozenset(found)
 
 
@@ -251,8 +271,9 @@ def _title_words(text: str) -> set[str]:
 def _closest_titles(name: Name, titles: dict[str, str]) -> set[str]:
     """Of the documents a name resolves to, those whose titles are closest to it (Jaccard of the words): "Beijing
     AI Principles" is the document of that title, not "AI for Children: Beijing Principles"; a name matched by
-    issuer alone ("UNICEF") keeps all its documents. Only for a name with a kind word (a title, not a place)."""
-    said = _title_words(name.text)
+    issuer alone ("UNICEF") keeps all its documents. Only for a name with a kind word (a title, not a place) or
+    one followed by what it wrote ("Denmark's expert group on data ethics")."""
+    said = _title_words(f"{name.text} {name.described}")
     score = {doc: len(said & _title_words(t)) / len(said | _title_words(t)) for doc, t in titles.items()}
     best = max(score.values())
     return {doc for doc, value in score.items() if value >= best - 1e-9}
