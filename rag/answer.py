@@ -14,24 +14,19 @@ from ingest.config import IndexConfig
 from rag.answer_text import source_label
 from rag.condense import condense
 from rag.config import RagConfig
-from rag.detail import asked_detail, described, states
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import Missing, asking_sentence, asks_for_documents, missing_names, named_documents
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
+from rag.reading import REFUSAL, Reading, declined, read_question
 from rag.relevance import relevant_sources
 from rag.retrieve import Retriever
 from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
                        TokenEvent, VerdictEvent)
 
 __all__ = ["Answerer", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEADING"]
-
-REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
-           "Try other words, or add documents on the topic with `govrag ingest`.")
-
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +38,6 @@ MODEL_FAILED = ("The language model failed ({error}), so this answer gives the c
 EVIDENCE_HEADING = "What the sources say:"
 #: Heads the passages shown, uncited, under an answer that declines (not_indexed, not_stated).
 RELATED_HEADING = "Related passages (they do not answer the question, and are not cited as if they did):"
-
-
-def not_indexed_lead(missing: list[Missing], documents: int) -> str:
-    """The first sentence of a not_indexed answer: what is missing, in a form the reader can check."""
-    said = []
-    for m in missing:
-        if m.reason == "absent":
-            said.append(f"“{m.name.text}” does not occur in any of the {documents} indexed documents.")
-        elif m.name.kind:
-            said.append(f"The {m.name.text} is not among the {documents} indexed documents.")
-        else:
-            said.append(f"“{m.name.text}” is not the issuer or title of any of the {documents} indexed documents.")
-    return " ".join(said) + " The corpus cannot say what the question asks."
-
-
-def not_stated_lead(detail: str) -> str:
-    return (f"The documents that match this question do not state {described(detail)} it asks for: none of their "
-            "passages holds one.")
 
 
 def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
@@ -90,14 +67,19 @@ class Answerer:
     def check(self, question: str) -> str:
         return checked_question(question, self.config.max_question_chars)
 
-    def retrieve(self, question: str, top_k: int | None, filters: Filters | None) -> list[Source]:
+    def read(self, question: str) -> Reading:
+        return read_question(question, self.retriever.catalogue())
+
+    def retrieve(self, question: str, top_k: int | None, filters: Filters | None,
+                 reading: Reading | None = None) -> list[Source]:
         """The top-k passages; when the question names documents ("What does the Montréal Declaration say …"),
         the best passages of each named document come first, retrieved inside it if the search missed it."""
         top_k = top_k or self.config.top_k
+        reading = reading or self.read(question)
         # A question asking which documents … is answered by documents: one passage each makes room for more.
-        cap = 1 if asks_for_documents(asking_sentence(question)) else self.config.per_doc_cap
+        cap = 1 if reading.lists else self.config.per_doc_cap
         found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid, per_doc_cap=cap)
-        named = named_documents(question, self.retriever.catalogue())
+        named = reading.named
         if not named or (filters and filters.active()):
             return found
         first = [s for s in found if s.doc_id in named]
@@ -123,22 +105,18 @@ class Answerer:
         asked = self.check(question)
         question = self.standalone(asked, previous)
         asked = "" if question == asked else asked
-        sources = self.retrieve(question, top_k, filters)
+        reading = self.read(question)
+        sources = self.retrieve(question, top_k, filters, reading)
         retrieved = time.perf_counter()
         sources = with_quotes(question, sources, self.retriever.similarities)
-        lists = asks_for_documents(asking_sentence(question))
         gate = replace(self.config, cite_margin=self.config.list_cite_margin,
-                       max_cited=self.config.list_max_cited) if lists else self.config
-        relevant = relevant_sources(question, sources, gate, named_documents(question, self.retriever.catalogue()),
-                                    self.retriever.idf)
+                       max_cited=self.config.list_max_cited) if reading.lists else self.config
+        relevant = relevant_sources(question, sources, gate, reading.named, self.retriever.idf,
+                                    reading.about_document)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
-        missing = missing_names(question, self.retriever.catalogue())
-        detail = asked_detail(question)
-        if missing or not relevant or (detail and not any(states(detail, s, question) for s in relevant)):
-            verdict, lead = (("not_indexed", not_indexed_lead(missing, self.retriever.catalogue().documents))
-                             if missing else ("refused", REFUSAL) if not relevant
-                             else ("not_stated", not_stated_lead(detail or "")))
+        if decline := declined(question, reading, relevant, self.retriever.catalogue().documents):
+            verdict, lead = decline
             related = (EvidenceGroup(RELATED_HEADING, _evidence(relevant)),) if relevant else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
             yield AnswerEvent(AnswerResult(question, sources, verdict, lead=lead, evidence=related,
@@ -164,7 +142,7 @@ class Answerer:
         first_of_each = {}
         for s in relevant:
             first_of_each.setdefault(s.doc_id, s.n)
-        documents = tuple(first_of_each.values()) if lists else ()
+        documents = tuple(first_of_each.values()) if reading.lists or reading.about_document else ()
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(
             question, sources, verdict, documents=documents, synthesis=tuple(synthesis),

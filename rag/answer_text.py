@@ -14,8 +14,14 @@ def source_label(source: Source) -> str:
     return source.title + (f" ({meta})" if meta else "")
 
 
-#: Opens the list of documents a which-documents question asked for.
-DOCUMENTS_LEAD = "Documents that address this:"
+#: Opens the list of the documents a question asked for (which documents …; who issued …, when).
+DOCUMENTS_LEAD = "Documents (issuer, country, date):"
+
+
+def document_label(source: Source) -> str:
+    """'Title (issuer, country, date)': a document as a which-documents or who-issued question wants it."""
+    meta = ", ".join(x for x in (source.issuer, source.country, source.date) if x)
+    return source.title + (f" ({meta})" if meta else "")
 
 
 def answer_text(result: AnswerResult) -> str:
@@ -25,7 +31,7 @@ def answer_text(result: AnswerResult) -> str:
     by_n = {s.n: s for s in result.sources}
     parts = [result.lead] if result.lead else []
     if result.documents:
-        parts.append(f"{DOCUMENTS_LEAD} " + "; ".join(f"{source_label(by_n[n])} [{n}]" for n in result.documents)
+        parts.append(f"{DOCUMENTS_LEAD} " + "; ".join(f"{document_label(by_n[n])} [{n}]" for n in result.documents)
                      + ".")
     if result.synthesis:
         parts.append(" ".join(f"{s.text.rstrip()} [{s.source}]" for s in result.synthesis))

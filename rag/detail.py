@@ -41,13 +41,28 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|jun
                    r"november|december)\b", re.I)
 
 
+#: The question asks about a document itself — who issued it, from where, when — which its metadata answers.
+_ABOUT_DOCUMENT = re.compile(
+    r"\bwho\s+(?:\w+\s+){0,2}?(?:issued|published|wrote|authored|released|adopted|prepared|drafted|produced|"
+    r"developed|is\s+behind|was\s+behind|stands\s+behind)\b|\b(?:which|what)\s+(?:\w+\s+)?(?:organi[sz]ation|body|"
+    r"ministry|country|company|institution|government|agency|group|university|association|department|issuer|"
+    r"authority|gathering|conference)\b|\bwhere\s+(?:is|was|does|did)\b|\b(?:what|which)\s+year\b|"
+    r"\bwhen\s+(?:was|were|did)\b|\b(?:from|in)\s+which\s+(?:country|year)\b", re.I)
+
+
+def asks_about_document(question: str) -> bool:
+    """Who issued a document, from which country, in which year: what the document's own metadata answers."""
+    return bool(_ABOUT_DOCUMENT.search(question))
+
+
 def asked_detail(question: str) -> Detail | None:
     """The detail the question asks for, by its wording; None for any other question."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
-def states(detail: Detail, source: Source, question: str) -> bool:
-    """Whether the source's passage (or, for a publication date, its date) holds a detail of this kind."""
+def states(detail: Detail, source: Source, question: str, named: frozenset[str] = frozenset()) -> bool:
+    """Whether the source's passage holds a detail of this kind — or, for a date, the source's own date when the
+    question asks when it was published or asks about a document it names (`named`: "what year is X from")."""
     text = source.text
     if detail == "amount":
         return bool(_AMOUNT.search(text))
@@ -56,7 +71,7 @@ def states(detail: Detail, source: Source, question: str) -> bool:
     if detail == "count":
         text = _LIST_NUMBER.sub(" ", _YEAR.sub(" ", text))
         return bool(_COUNT.search(text))
-    return bool(_DATE.search(text)) or bool(source.date and _PUBLICATION.search(question))
+    return bool(_DATE.search(text)) or bool(source.date and (_PUBLICATION.search(question) or source.doc_id in named))
 
 
 def described(detail: Detail) -> str:

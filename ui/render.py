@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer_text import DOCUMENTS_LEAD, source_label
+from rag.answer_text import DOCUMENTS_LEAD, document_label, source_label
 from rag.types import AnswerResult, EvidenceGroup, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
@@ -57,7 +57,7 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
     sources = {s.n: s for s in result.sources}
     if result.documents:
         parts.append(f"{escape(DOCUMENTS_LEAD)} " + "; ".join(
-            f"{escape(source_label(sources[n]))} {_mark_link(n, turn)}" for n in result.documents) + ".")
+            f"{escape(document_label(sources[n]))} {_mark_link(n, turn)}" for n in result.documents) + ".")
     if result.synthesis:
         parts.append(" ".join(f"{escape(s.text.rstrip())} {_mark_link(s.source, turn)}" for s in result.synthesis))
     parts += [_group_markdown(group, sources, turn) for group in result.evidence]

@@ -1,0 +1,66 @@
+"""How a question is read before it is answered — what it names, what it asks for — and when the answer must
+decline: the corpus does not cover it (refused), it asks about something not indexed (not_indexed), or it asks
+for a detail no cited passage states (not_stated). Each rule is stated in rag/named.py and rag/detail.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.detail import Detail, asked_detail, asks_about_document, described, states
+from rag.named import Catalogue, Missing, asking_sentence, asks_for_documents, missing_names, named_documents
+from rag.types import Source, Verdict
+
+REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
+           "Try other words, or add documents on the topic with `govrag ingest`.")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the question names and asks for."""
+    #: Doc ids of the documents it asks about by name ("What does the Montréal Declaration say …").
+    named: frozenset[str]
+    #: Names it uses that the index cannot answer for.
+    missing: tuple[Missing, ...]
+    #: The detail it asks for (an amount, a share, a count, a date), if any.
+    detail: Detail | None
+    #: It asks which documents … (they are listed first, one passage each, more of them cited).
+    lists: bool
+    #: It asks about a document itself: who issued it, from where, when (its metadata answers).
+    about_document: bool
+
+
+def read_question(question: str, catalogue: Catalogue) -> Reading:
+    return Reading(named_documents(question, catalogue), tuple(missing_names(question, catalogue)),
+                   asked_detail(question), asks_for_documents(asking_sentence(question)),
+                   asks_about_document(question))
+
+
+def not_indexed_lead(missing: tuple[Missing, ...], documents: int) -> str:
+    """The first sentence of a not_indexed answer: what is missing, in a form the reader can check."""
+    said = []
+    for m in missing:
+        if m.reason == "absent":
+            said.append(f"“{m.name.text}” does not occur in any of the {documents} indexed documents.")
+        elif m.name.kind:
+            said.append(f"The {m.name.text} is not among the {documents} indexed documents.")
+        else:
+            said.append(f"“{m.name.text}” is not the issuer or title of any of the {documents} indexed documents.")
+    return " ".join(said) + " The corpus cannot say what the question asks."
+
+
+def not_stated_lead(detail: Detail) -> str:
+    return (f"The documents that match this question do not state {described(detail)} it asks for: none of their "
+            "passages holds one.")
+
+
+def declined(question: str, reading: Reading, relevant: list[Source], documents: int) -> tuple[Verdict, str] | None:
+    """(verdict, lead) when the answer must decline, checked in this order: a name not indexed, nothing
+    relevant, a detail asked for that no relevant passage states (a date counts the document's own date when the
+    question asks about a document it names); None when it can answer."""
+    if reading.missing:
+        return "not_indexed", not_indexed_lead(reading.missing, documents)
+    if not relevant:
+        return "refused", REFUSAL
+    own_dates = reading.named if reading.about_document else frozenset()
+    if reading.detail and not any(states(reading.detail, s, question, own_dates) for s in relevant):
+        return "not_stated", not_stated_lead(reading.detail)
+    return None
