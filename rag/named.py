@@ -53,8 +53,9 @@ _TOPIC_VERBS = frozenset("mention mentions mentioned refer refers referred cite 
 #: "under X", "compare (how) X", "between X", or "X's principles / report / …".
 _SOURCE_BEFORE = re.compile(r"\b(?:does|do|did|according\s+to|under|compare(?:\s+how)?|between)(?:\s+the)?\s*$",
                             re.IGNORECASE)
-#: A name joined to the previous one ("the OECD and the G20", "Telia versus Telekom") is asked about as it is.
-_JOINED_BEFORE = re.compile(r"\b(?:and|or|versus|vs\.?|with)(?:\s+the)?\s*$", re.IGNORECASE)
+#: A name joined to the previous one ("the OECD and the G20", "Telia versus Telekom") or owned by it ("France's
+#: CCNE") is asked about as that one is.
+_JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|versus|vs\.?|with)(?:\s+the)?|['’]s)\s*$", re.IGNORECASE)
 _SOURCE_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(KINDS | {"policy", "policies"})) + r")\b", re.IGNORECASE)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _NOT_NAMES = _MONTHS | FUNCTION_WORDS | QUESTION_WORDS | SUBJECT_WORDS | frozenset(
