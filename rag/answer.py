@@ -115,7 +115,8 @@ class Answerer:
                                     reading.about_document)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
-        if decline := declined(question, reading, relevant, self.retriever.catalogue().documents):
+        if decline := declined(question, reading, relevant, self.retriever.catalogue().documents,
+                               self.retriever.document_text):
             verdict, lead = decline
             related = (EvidenceGroup(RELATED_HEADING, _evidence(relevant)),) if relevant else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}

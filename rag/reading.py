@@ -3,10 +3,14 @@ decline: the corpus does not cover it (refused), it asks about something not ind
 for a detail no cited passage states (not_stated). Each rule is stated in rag/named.py and rag/detail.py."""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.detail import Detail, asked_detail, asks_about_document, described, states
-from rag.named import Catalogue, Missing, asking_sentence, asks_for_documents, missing_names, named_documents
+from rag.named import (Catalogue, Missing, asking_sentence, asks_for_documents, missing_names, named_documents,
+                       names_in)
+from rag.terms import content_terms, question_terms
 from rag.types import Source, Verdict
 
 REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
@@ -26,12 +30,25 @@ class Reading:
     lists: bool
     #: It asks about a document itself: who issued it, from where, when (its metadata answers).
     about_document: bool
+    #: Its topic words besides the names, as (stem, word as written).
+    topic: tuple[tuple[str, str], ...] = ()
+
+
+def topic_words(question: str) -> tuple[tuple[str, str], ...]:
+    """The asking sentence's topic words that are not part of a name: (stem, word), first spelling kept."""
+    sentence = asking_sentence(question)
+    named = content_terms(" ".join(f"{n.text} {n.described}" for n in names_in(sentence)))
+    found: dict[str, str] = {}
+    for word in re.findall(r"[A-Za-z][\w'’-]*", sentence):
+        for stem in question_terms(word) - named:
+            found.setdefault(stem, word)
+    return tuple(found.items())
 
 
 def read_question(question: str, catalogue: Catalogue) -> Reading:
     return Reading(named_documents(question, catalogue), tuple(missing_names(question, catalogue)),
                    asked_detail(question), asks_for_documents(asking_sentence(question)),
-                   asks_about_document(question))
+                   asks_about_document(question), topic_words(question))
 
 
 def not_indexed_lead(missing: tuple[Missing, ...], documents: int) -> str:
@@ -52,10 +69,21 @@ def not_stated_lead(detail: Detail) -> str:
             "passages holds one.")
 
 
-def declined(question: str, reading: Reading, relevant: list[Source], documents: int) -> tuple[Verdict, str] | None:
+def unmentioned(reading: Reading, document_text: Callable[[str], str]) -> tuple[str, ...]:
+    """The topic words of a question about named documents when not one of them (2 or more) occurs anywhere in
+    those documents ("What do the Asilomar AI Principles say about quantum computing?"); else ()."""
+    if not reading.named or reading.about_document or len(reading.topic) < 2:
+        return ()
+    held = content_terms(" ".join(document_text(doc) for doc in sorted(reading.named)), frozenset())
+    return () if any(stem in held for stem, _ in reading.topic) else tuple(word for _, word in reading.topic)
+
+
+def declined(question: str, reading: Reading, relevant: list[Source], documents: int,
+             document_text: Callable[[str], str]) -> tuple[Verdict, str] | None:
     """(verdict, lead) when the answer must decline, checked in this order: a name not indexed, nothing
     relevant, a detail asked for that no relevant passage states (a date counts the document's own date when the
-    question asks about a document it names); None when it can answer."""
+    question asks about a document it names), a question about named documents none of whose topic words they
+    contain; None when it can answer."""
     if reading.missing:
         return "not_indexed", not_indexed_lead(reading.missing, documents)
     if not relevant:
@@ -63,4 +91,8 @@ def declined(question: str, reading: Reading, relevant: list[Source], documents:
     own_dates = reading.named if reading.about_document else frozenset()
     if reading.detail and not any(states(reading.detail, s, question, own_dates) for s in relevant):
         return "not_stated", not_stated_lead(reading.detail)
+    if words := unmentioned(reading, document_text):
+        asked = " or ".join(f"“{w}”" for w in words)
+        return "not_stated", (f"The document{'s' if len(reading.named) > 1 else ''} the question names "
+                              f"{'do' if len(reading.named) > 1 else 'does'} not mention {asked} in any passage.")
     return None

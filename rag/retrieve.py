@@ -133,6 +133,11 @@ class Retriever:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""
         return self._loaded.names
 
+    def document_text(self, doc_id: str) -> str:
+        """Every passage of one document, in index order: what "the document does not mention …" is checked on."""
+        state = self._loaded
+        return "\n".join(state.texts[i] for i in state.ids if state.meta[i].get("doc_id") == doc_id)
+
     def idf(self, term: str) -> float:
         """How specific a term is in this index (rare: high)."""
         return self._loaded.lexical.idf(term)
