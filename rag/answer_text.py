@@ -25,7 +25,8 @@ def document_label(source: Source) -> str:
 
 
 def answer_text(result: AnswerResult) -> str:
-    """Lead, then the documents asked for (a which-documents question), then the synthesis sentences each followed by its [n], then each evidence group: its heading and
+    """Lead, then the documents asked for (a which-documents question), then the synthesis sentences each
+    followed by its [n], then each evidence group: its heading and
     one line per quote ("- [n] Title (issuer, date): “quote”"; the title is left out where the heading names
     the one document the group is about)."""
     by_n = {s.n: s for s in result.sources}

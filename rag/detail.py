@@ -17,7 +17,8 @@ Detail = Literal["amount", "share", "count", "date"]
 
 _ASKS = (
     ("share", re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|fraction)\b|\bwhat\s+per\s*cent", re.I)),
-    ("amount", re.compile(r"\bhow\s+(?:much|large|big|high)\b|\b(?:maximum|minimum|total|monetary|financial)\s+(?:fines?|penalt(?:y|ies)|"
+    ("amount", re.compile(r"\bhow\s+(?:much|large|big|high)\b|"
+                          r"\b(?:maximum|minimum|total|monetary|financial)\s+(?:fines?|penalt(?:y|ies)|"
                           r"amount|budget|sum|funding)\b|\bwhat\s+(?:is\s+the\s+)?(?:amount|sum|budget)\b", re.I)),
     ("count", re.compile(r"\bhow\s+many\b|\b(?:what|which)\s+(?:is\s+the\s+)?number\s+of\b", re.I)),
     ("date", re.compile(r"\b(?:by\s+)?when\s+(?:did|was|were|will|is|are|does|do|has|have|had|should|must)\b|"

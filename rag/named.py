@@ -9,7 +9,9 @@ Two rules, each checkable by a reader of the answer:
   the question asks about — not merely asks which documents mention — must be one of the indexed documents:
   its distinctive words must all be in one document's title, original title or issuer (or their acronyms). A
   law, treaty or event must also be a document of that kind: soft-law texts are often published under other
-  names (the G20 AI Principles are an annex of a ministerial statement), laws and treaties are not."""
+  names (the G20 AI Principles are an annex of a ministerial statement), laws and treaties are not.
+And one use: a name that resolves to at most three documents names what the question asks about
+(`named_documents`): those documents' passages are retrieved first and are what is cited."""
 from __future__ import annotations
 
 import bisect
@@ -56,7 +58,8 @@ _SOURCE_BEFORE = re.compile(r"\b(?:does|do|did|according\s+to|under|compare(?:\s
 #: A name joined to the previous one ("the OECD and the G20", "Telia versus Telekom") or owned by it ("France's
 #: CCNE") is asked about as that one is.
 _JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|versus|vs\.?|with)(?:\s+the)?|['’]s)\s*$", re.IGNORECASE)
-_SOURCE_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(KINDS | {"policy", "policies"})) + r")\b", re.IGNORECASE)
+_SOURCE_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(KINDS | {"policy", "policies"}))
+                           + r")\b", re.IGNORECASE)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _NOT_NAMES = _MONTHS | FUNCTION_WORDS | QUESTION_WORDS | SUBJECT_WORDS | frozenset(
     "what which who whom whose how why when where does do did is are was were can could should would will "
@@ -90,7 +93,8 @@ def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
 @dataclass(frozen=True)
 class Catalogue:
     """What the index holds, for resolving names: per document, its name words (title, original title, issuer,
-    country, region, date — "the 2019 principles" — and their acronyms) with its title, and all its words (sorted, for prefix search)."""
+    country, region, date — "the 2019 principles" — and their acronyms) with its title, and all its words
+    (sorted, for prefix search)."""
     #: (doc_id, name words, title) per document.
     titles: tuple[tuple[str, frozenset[str], str], ...]
     vocabularies: tuple[tuple[str, ...], ...]

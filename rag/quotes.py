@@ -17,7 +17,8 @@ from rag.types import Source
 
 #: Sentences about the document rather than its content.
 _META = re.compile(r"\b(?:this|the present)\s+(?:document|report|paper|publication|white\s*paper|guide|statement|"
-                   r"declaration|charter|framework|letter)\b|\bwas\s+(?:written|published|issued|prepared|drafted)\s+by\b",
+                   r"declaration|charter|framework|letter)\b|"
+                   r"\bwas\s+(?:written|published|issued|prepared|drafted)\s+by\b",
                    re.IGNORECASE)
 #: The question asks about the document itself: its meta sentences are then what answers.
 _ASKS_META = re.compile(r"\b(?:who|which\s+(?:organi[sz]ation|body|ministry|institution|company|group))\b|"

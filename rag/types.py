@@ -157,7 +157,8 @@ class AnswerResult:
                 "sources": [s.public() for s in self.sources], "refused": self.refused,
                 "verdict": self.verdict, "unsupported_sentences": list(self.unsupported),
                 "model_sentences": self.model_sentences, "notice": self.notice,
-                "parts": {"lead": self.lead, "documents": list(self.documents), "synthesis": [asdict(s) for s in self.synthesis],
+                "parts": {"lead": self.lead, "documents": list(self.documents),
+                          "synthesis": [asdict(s) for s in self.synthesis],
                           "evidence": [{"heading": g.heading, "empty": g.empty, "one_document": g.one_document,
                                         "items": [{"source": e.source, "quote": e.quote,
                                                    "span": list(e.span) if e.span else None} for e in g.items]}

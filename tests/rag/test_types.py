@@ -12,7 +12,7 @@ from rag.types import AnswerResult, Citation, Evidence, EvidenceGroup, Source, S
 def _answer(toronto: Source) -> AnswerResult:
     quoted = dataclasses.replace(toronto, quote=toronto.text[:33], quote_span=(0, 33))
     return AnswerResult(
-        "What does the Toronto Declaration say about training?", [quoted], "partly_supported",
+        "What does the Toronto Declaration say about training?", [quoted], "partly_supported", documents=(1,),
         synthesis=(SynthesisSentence("Officials should be trained in human rights.", 1, 0.83),),
         evidence=(EvidenceGroup("What the sources say:", (Evidence(1, quoted.quote, (0, 33)),)),
                   EvidenceGroup("Other:", (), empty="nothing to quote.", one_document=True)),
@@ -28,6 +28,14 @@ def test_json_round_trip_keeps_every_part(toronto):
     assert back == answer and raw == kept  # nothing lost, and reading did not change the record
     assert raw["answer"] == answer.answer and raw["model_sentences"] == 1 and raw["refused"] is False
     assert raw["parts"]["evidence"][0]["items"][0] == {"source": 1, "quote": answer.sources[0].quote, "span": [0, 33]}
+    assert raw["parts"]["documents"] == [1] and raw["answer"].startswith("Documents (issuer, country, date): "
+                                                                         "The Toronto Declaration (")
+
+
+@pytest.mark.parametrize("verdict, declines", [("refused", True), ("not_indexed", True), ("not_stated", True),
+                                               ("supported", False), ("quotes_only", False)])
+def test_every_declining_verdict_counts_as_refused(toronto, verdict, declines):
+    assert AnswerResult("q", [toronto], verdict).refused is declines
 
 
 def test_a_source_written_before_quote_spans_reads_without_one(toronto):

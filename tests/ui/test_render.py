@@ -62,6 +62,18 @@ def test_follow_up_refusal_and_notice_are_shown():
     assert "⚠ The model failed." in md and "Quotes only" in md and "Supported" not in md
 
 
+def test_a_decline_comes_first_and_its_related_passages_follow_uncited():
+    declined = AnswerResult("What does the EU AI Act require?", [_source(1)], "not_indexed",
+                            lead="The EU AI Act is not among the 205 indexed documents.",
+                            evidence=(EvidenceGroup("Related passages:", (Evidence(1, "A quote."),)),))
+    md = answer_markdown(declined, turn=1)
+    assert md.startswith("**✗ Not in the corpus.** The EU AI Act is not among the 205 indexed documents.")
+    assert md.index("Related passages") > md.index("not among") and "“A quote.”" in md
+    listed = AnswerResult("Which documents?", [_source(1)], "quotes_only", documents=(1,))
+    assert "Documents \\(issuer, country, date\\): Title" in answer_markdown(listed, turn=1)
+    assert "(#govrag-src-1-1)" in answer_markdown(listed, turn=1)
+
+
 def test_a_compared_document_without_quotes_says_so():
     side = EvidenceGroup("OECD (OECD, 2019):", (Evidence(1, "Quote one."),), one_document=True)
     empty = EvidenceGroup("Beijing AI Principles:", (), empty="nothing in this document is close enough to quote.")
