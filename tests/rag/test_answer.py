@@ -43,7 +43,7 @@ def test_chinese_question_finds_the_chinese_text(answerer):
     ("What is the maximum fine under the EU AI Act for prohibited AI practices?", "not_indexed",
      "The EU AI Act is not among the 205 indexed documents."),
     ("Which football club won the 2022 Champions League?", "not_indexed",
-     "“Champions League” does not occur in any of the 205 indexed documents."),
+     "“2022 Champions League” does not occur in any of the 205 indexed documents."),
     ("How do I bake sourdough bread at home?", "refused", "does not cover"),
     ("How much funding does the Montreal Declaration commit to responsible AI research?", "not_stated",
      "do not state the amount it asks for")])
