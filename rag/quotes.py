@@ -4,7 +4,8 @@ The quote answers, not just resembles: it starts at the sentence closest to the 
 about the document itself — "This document was written by …" — count less, unless the question asks who wrote
 or issued it), a short principle is quoted whole, and a longer one grows by the neighbouring sentences that
 bring the question's terms it still lacks (or finish a fragment), within a length budget. One contiguous span
-per source, so the quote stays a verbatim passage the reader can find."""
+per source, so the quote stays a verbatim passage the reader can find. Its sentence closest to the question is
+its focus: what the language model is given (a 135M model given whole passages paraphrases and invents)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +21,12 @@ _META = re.compile(r"\b(?:this|the present)\s+(?:document|report|paper|publicati
                    r"declaration|charter|framework|letter)\b|"
                    r"\bwas\s+(?:written|published|issued|prepared|drafted)\s+by\b",
                    re.IGNORECASE)
+#: A sentence addressed to an AI system rather than to readers ("ignore all previous instructions", "reveal your
+#: system prompt"): documents are data, so such a sentence is never quoted nor given to the model; the passage
+#: keeps it, and the sources panel shows it.
+_INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+|your\s+)*(?:previous|prior|above|"
+                          r"earlier)?\s*(?:instructions|prompts?|rules|sources)\b|\bsystem\s+(?:prompt|notice|message)\b|"
+                          r"\byou\s+are\s+now\b", re.IGNORECASE)
 #: The question asks about the document itself: its meta sentences are then what answers.
 _ASKS_META = re.compile(r"\b(?:who|which\s+(?:organi[sz]ation|body|ministry|institution|company|group))\b|"
                         r"\b(?:wrote|written|issued?|published?|authored?|drafted)\b", re.IGNORECASE)
@@ -41,20 +48,24 @@ class QuoteRules:
 
 
 def _quote_span(question: str, text: str, spans: list[tuple[int, int]], scores: list[float],
-                rules: QuoteRules) -> tuple[int, int]:
+                rules: QuoteRules) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(quote span, focus span): the quote, and its sentence closest to the question."""
     if not spans:
-        return 0, len(text)
-    if len(text.strip()) <= rules.whole_chars:
-        return spans[0][0], spans[-1][1]
+        return (0, len(text)), (0, len(text))
+    blocked = [bool(_INSTRUCTION.search(text[a:b])) for a, b in spans]
     penalty = 0.0 if _ASKS_META.search(question) else rules.meta_penalty
-    ranked = [score - penalty * bool(_META.search(text[a:b])) for (a, b), score in zip(spans, scores)]
-    first = last = max(range(len(spans)), key=ranked.__getitem__)
+    ranked = [score - penalty * bool(_META.search(text[a:b])) - 10.0 * stop
+              for (a, b), score, stop in zip(spans, scores, blocked)]
+    best = max(range(len(spans)), key=ranked.__getitem__)
+    if len(text.strip()) <= rules.whole_chars and not any(blocked):
+        return (spans[0][0], spans[-1][1]), spans[best]
+    first = last = best
     wanted = question_terms(question)
     covered = wanted & content_terms(text[spans[first][0]:spans[first][1]])
     while True:
         options = []
         for i in (last + 1, first - 1):  # the next sentence first: a principle's reason follows its statement
-            if 0 <= i < len(spans):
+            if 0 <= i < len(spans) and not blocked[i]:
                 lo, hi = min(first, i), max(last, i)
                 if spans[hi][1] - spans[lo][0] > rules.max_chars:
                     continue
@@ -63,7 +74,7 @@ def _quote_span(question: str, text: str, spans: list[tuple[int, int]], scores: 
                 if gain or short:
                     options.append((len(gain), i))
         if not options:
-            return spans[first][0], spans[last][1]
+            return (spans[first][0], spans[last][1]), spans[best]
         _, i = max(options, key=lambda o: o[0])
         covered |= wanted & content_terms(text[spans[i][0]:spans[i][1]])
         first, last = min(first, i), max(last, i)
@@ -78,6 +89,6 @@ def with_quotes(question: str, sources: list[Source], similarities: Callable[[st
     scores = iter(similarities(question, flat))
     quoted = []
     for source, own in zip(sources, spans):
-        start, end = _quote_span(question, source.text, own, [next(scores) for _ in own], rules)
-        quoted.append(replace(source, quote=source.text[start:end], quote_span=(start, end)))
+        (start, end), (a, b) = _quote_span(question, source.text, own, [next(scores) for _ in own], rules)
+        quoted.append(replace(source, quote=source.text[start:end], quote_span=(start, end), focus=source.text[a:b]))
     return quoted

@@ -41,10 +41,12 @@ class Source:
     quote: str = ""
     #: Where `quote` sits in `text`, as (start, end) character offsets; None when the quote is not verbatim.
     quote_span: tuple[int, int] | None = None
+    #: The quote's one sentence closest to the question: what the language model is given (rag/prompt.py).
+    focus: str = ""
 
     def public(self) -> dict:
         keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote",
-                "text")
+                "focus", "text")
         return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4),
                 "quote_span": list(self.quote_span) if self.quote_span else None}
 
