@@ -43,6 +43,8 @@ def violations(metrics: dict, bounds: dict) -> list[str]:
 
 def bounds_for(thresholds: dict, mode: str, split: str = "dev") -> dict:
     """The table of bounds for a mode ("retrieval_only" or "full") on a split ("dev" or "test")."""
+    if split not in ("dev", "test"):
+        raise ValueError(f"the gate has bounds for the dev and test splits only, not {split!r}")
     table = thresholds.get("test", {}).get(mode) if split == "test" else thresholds.get(mode)
     if table is None:
         raise ValueError(f"the thresholds file has no [{'test.' if split == 'test' else ''}{mode}] table")

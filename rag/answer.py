@@ -1,8 +1,8 @@
 """The answer API: `Answerer.answer(question)` yields Sources, Tokens, the verified Answer, then a Verdict.
 
-Retrieval decides the sources and whether to refuse; the model writes a short synthesis; only sentences a
-source supports survive, each cited to that source; the best-matching sentence of each relevant source is
-quoted as evidence under it."""
+The question's reading (rag/reading.py) and retrieval decide the sources and whether to decline; the model
+writes a short synthesis; only sentences a source supports survive, each cited to that source; the part of each
+relevant source that answers is quoted as evidence under it (rag/quotes.py)."""
 from __future__ import annotations
 
 import logging

@@ -272,3 +272,15 @@ def test_eval_runs_both_splits_and_reports_them_side_by_side(full_index, tmp_pat
         saved = json.loads((tmp_path / "both" / split / "metrics.json").read_text())
         assert saved["questions_file"].endswith(source) and saved["metrics"]["questions"] == 3
     assert "| metric | dev | test | test − dev |" in (tmp_path / "both" / "splits.md").read_text()
+
+
+def test_the_gate_reads_bounds_per_split():
+    from eval.gate import bounds_for
+
+    thresholds = load_thresholds()
+    assert bounds_for(thresholds, "retrieval_only", "dev") is thresholds["retrieval_only"]
+    assert bounds_for(thresholds, "retrieval_only", "test") is thresholds["test"]["retrieval_only"]
+    with pytest.raises(ValueError, match="no \\[test.full\\] table"):
+        bounds_for(thresholds, "full", "test")
+    with pytest.raises(ValueError, match="dev and test splits only"):
+        bounds_for(thresholds, "retrieval_only", "dev2")
