@@ -62,8 +62,7 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
         # Adversarial questions carry no gold list (what to cite is not what they test): no precision to score.
         "cited_precision": (len(cited & gold) / len(cited)) if cited and q.type != "adversarial" else None,
         "cited_recall": len(cited & gold) / len(gold) if gold else None,
-        "key_term_recall": (sum(t.lower() in answer for t in q.key_terms) / len(q.key_terms))
-        if q.key_terms and answered else None,
+        "key_term_recall": _terms_in(q.key_terms, result["answer"]) if answered else None,
         # The funnel of the answer's facts: held by the top-k passages, by the passages cited, by the answer.
         "key_terms_retrieved": _terms_in(q.key_terms, " ".join(s["text"] for s in result["sources"][:k]))
         if q.answerable else None,

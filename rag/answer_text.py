@@ -8,10 +8,14 @@ if TYPE_CHECKING:
     from rag.types import AnswerResult, Source
 
 
+def _label(source: Source, *meta: str) -> str:
+    shown = ", ".join(x for x in meta if x)
+    return source.title + (f" ({shown})" if shown else "")
+
+
 def source_label(source: Source) -> str:
     """'Title (issuer, date)': how a quote is attributed."""
-    meta = ", ".join(x for x in (source.issuer, source.date) if x)
-    return source.title + (f" ({meta})" if meta else "")
+    return _label(source, source.issuer, source.date)
 
 
 #: Opens the list of the documents a question asked for (which documents …; who issued …, when).
@@ -20,8 +24,7 @@ DOCUMENTS_LEAD = "Documents (issuer, country, date):"
 
 def document_label(source: Source) -> str:
     """'Title (issuer, country, date)': a document as a which-documents or who-issued question wants it."""
-    meta = ", ".join(x for x in (source.issuer, source.country, source.date) if x)
-    return source.title + (f" ({meta})" if meta else "")
+    return _label(source, source.issuer, source.country, source.date)
 
 
 def answer_text(result: AnswerResult) -> str:

@@ -253,12 +253,12 @@ def is_indexed(name: Name, catalogue: Catalogue) -> bool:
 MAX_NAMED_DOCUMENTS = 3
 
 
-def named_documents(question: str, catalogue: Catalogue) -> frozenset[str]:
+def named_documents(question: str, catalogue: Catalogue, names: list[Name] | None = None) -> frozenset[str]:
     """The documents the question asks about by name ("What does the Montréal Declaration say …"): those of each
     name in its asking sentence that is the source asked about and resolves to at most MAX_NAMED_DOCUMENTS."""
     found: set[str] = set()
     titles = {doc: title for doc, _, title in catalogue.titles}
-    for name in names_in(asking_sentence(question)):
+    for name in names_in(asking_sentence(question)) if names is None else names:
         if name.asked_about and name.words:
             docs = resolve(name, catalogue)
             if 0 < len(docs) <= MAX_NAMED_DOCUMENTS:
@@ -299,10 +299,11 @@ def asking_sentence(question: str) -> str:
     return next((s for s in sentences if s.endswith("?")), sentences[0] if sentences else "")
 
 
-def missing_names(question: str, catalogue: Catalogue) -> list[Missing]:
-    """The asking sentence's names that the index cannot answer for (rules in the module docstring)."""
+def missing_names(question: str, catalogue: Catalogue, names: list[Name] | None = None) -> list[Missing]:
+    """The asking sentence's names (`names`, when already read) that the index cannot answer for (rules in the
+    module docstring)."""
     found = []
-    for name in names_in(asking_sentence(question)):
+    for name in names_in(asking_sentence(question)) if names is None else names:
         if not catalogue.holds_together(w for w in name.words if not w.isdigit()):
             found.append(Missing(name, "absent"))
         elif name.asked_about and not is_indexed(name, catalogue):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.detail import Detail, asked_detail, asks_about_document, described, states
-from rag.named import (Catalogue, Missing, asking_sentence, asks_for_documents, missing_names, named_documents,
+from rag.named import (Catalogue, Missing, Name, asking_sentence, asks_for_documents, missing_names, named_documents,
                        names_in)
 from rag.terms import content_terms, question_terms
 from rag.types import Source, Verdict
@@ -34,10 +34,11 @@ class Reading:
     topic: tuple[tuple[str, str], ...] = ()
 
 
-def topic_words(question: str) -> tuple[tuple[str, str], ...]:
+def topic_words(question: str, names: list[Name] | None = None) -> tuple[tuple[str, str], ...]:
     """The asking sentence's topic words that are not part of a name: (stem, word), first spelling kept."""
     sentence = asking_sentence(question)
-    named = content_terms(" ".join(f"{n.text} {n.described}" for n in names_in(sentence)))
+    names = names_in(sentence) if names is None else names
+    named = content_terms(" ".join(f"{n.text} {n.described}" for n in names))
     found: dict[str, str] = {}
     for word in re.findall(r"[A-Za-z][\w'’-]*", sentence):
         for stem in question_terms(word) - named:
@@ -46,9 +47,11 @@ def topic_words(question: str) -> tuple[tuple[str, str], ...]:
 
 
 def read_question(question: str, catalogue: Catalogue) -> Reading:
-    return Reading(named_documents(question, catalogue), tuple(missing_names(question, catalogue)),
-                   asked_detail(question), asks_for_documents(asking_sentence(question)),
-                   asks_about_document(question), topic_words(question))
+    sentence = asking_sentence(question)
+    names = names_in(sentence)  # read once, used by the three below
+    return Reading(named_documents(question, catalogue, names), tuple(missing_names(question, catalogue, names)),
+                   asked_detail(question), asks_for_documents(sentence), asks_about_document(question),
+                   topic_words(question, names))
 
 
 def not_indexed_lead(missing: tuple[Missing, ...], documents: int) -> str:
