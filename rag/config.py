@@ -41,8 +41,8 @@ class RagConfig:
     #: Between min_score and this, the question's specific terms must also appear in the sources.
     confident_score: float = 0.62
     #: Share of the question's specific terms (weighted by IDF) the sources must contain in that middle band.
-    #: Chosen on dev and dev2 (cross-checked: each half alone picks 0.3): 0.2 lets an off-corpus question
-    #: through on dev, 0.4+ refuses answerable dev2 questions.
+    #: Chosen on dev and dev2, each alone (`bench/dev_sweeps.py`): 0.3 is the highest value that refuses no
+    #: answerable question on either; 0.2 lets more dev unanswerables through, 0.4 refuses answerable dev2 ones.
     min_term_coverage: float = 0.3
     #: Sources scoring within this margin of the best one are quoted and cited.
     cite_margin: float = 0.03
@@ -51,8 +51,9 @@ class RagConfig:
     lexical_cite_coverage: float = 0.9
     max_cited: int = 3
     #: The same two for a question asking which documents …: it asks for every document that holds the answer.
-    #: Chosen on dev and dev2 (18 such questions; margin 0.03 → 0.08 with 5 cited: cited-document recall
-    #: 0.667 → 0.781 on dev and 0.392 → 0.667 on dev2, precision unchanged on both; 0.1+ cost precision on dev).
+    #: Chosen on dev and dev2 (`bench/dev_sweeps.py`, 18 such questions; margin 0.03 → 0.08 with 5 cited:
+    #: cited-document recall 0.667 → 0.781 on dev and 0.392 → 0.667 on dev2, precision unchanged on both;
+    #: 0.1+ cost precision on dev).
     list_cite_margin: float = 0.08
     list_max_cited: int = 5
     #: A synthesis sentence is kept only if this share of its content words occurs in the source it cites.

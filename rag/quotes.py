@@ -34,9 +34,10 @@ _ASKS_META = re.compile(r"\b(?:who|which\s+(?:organi[sz]ation|body|ministry|inst
 
 @dataclass(frozen=True)
 class QuoteRules:
-    """Lengths chosen on dev and dev2 (English key terms found in the quotes, each split alone: whole passages up
-    to 320 / 450 / 600 characters gave 0.922 / 0.927 / 0.944 on dev and 0.733 / 0.777 / 0.802 on dev2; adding a
-    term-overlap bonus to the similarity lowered both). Nodes are principle-sized, so most are quoted whole."""
+    """Lengths chosen on dev and dev2, each alone (`bench/dev_sweeps.py`: English key terms found in the quotes
+    with whole passages up to 320 / 450 / 600 characters: 0.922 / 0.927 / 0.944 on dev, 0.752 / 0.797 / 0.822 on
+    dev2; a term-overlap bonus added to the similarity lowered both). Nodes are principle-sized, so most are
+    quoted whole."""
     #: A passage up to this many characters is one principle: quoted whole.
     whole_chars: int = 600
     #: A quote shorter than this is a fragment (a heading, a clause): it grows by a neighbour.
