@@ -16,6 +16,9 @@ class IndexConfig:
     embed_model: str | None = None
     embed_max_tokens: int = EMBEDDER_MAX_TOKENS
     embed_batch_size: int = 32
+    #: The embedder reads Chinese as well as English (a multilingual model): its cosine is then evidence for
+    #: Chinese passages and questions too (rag/retrieve.py, rag/relevance.py). The bundled MiniLM reads English only.
+    embed_multilingual: bool = False
     #: A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; None means the embedded store in data_dir.
     chroma_url: str | None = None
 

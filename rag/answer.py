@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ingest.config import IndexConfig
 from rag.answer_text import source_label
+from rag.bridge import Query
 from rag.condense import condense
 from rag.config import RagConfig
 from rag.draft_check import check_draft
@@ -67,31 +68,39 @@ class Answerer:
     def check(self, question: str) -> str:
         return checked_question(question, self.config.max_question_chars)
 
-    def read(self, question: str) -> Reading:
-        return read_question(question, self.retriever.catalogue())
+    def read(self, question: str, query: Query | None = None) -> Reading:
+        """What the question names and asks for; a Chinese question's which-documents reading from its words."""
+        reading = read_question(question, self.retriever.catalogue())
+        query = query or self.retriever.query(question)
+        return replace(reading, lists=True) if query.lists and not reading.lists else reading
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None,
-                 reading: Reading | None = None) -> list[Source]:
+                 reading: Reading | None = None, query: Query | None = None) -> list[Source]:
         """The top-k passages; when the question names documents ("What does the Montréal Declaration say …"),
         the best passages of each named document come first, retrieved inside it if the search missed it."""
         top_k = top_k or self.config.top_k
         reading = reading or self.read(question)
+        query = query or self.retriever.query(question)
         # A question asking which documents … is answered by documents: one passage each makes room for more.
         cap = 1 if reading.lists else self.config.per_doc_cap
-        found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid, per_doc_cap=cap)
+        found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid, per_doc_cap=cap,
+                                      query=query)
         named = reading.named
         if not named or (filters and filters.active()):
             return found
         first = [s for s in found if s.doc_id in named]
         for doc in sorted(named - {s.doc_id for s in first}):
-            first += self.retriever.search(question, 1, Filters(doc=doc), hybrid=self.config.hybrid, per_doc_cap=None)
+            first += self.retriever.search(question, 1, Filters(doc=doc), hybrid=self.config.hybrid, per_doc_cap=None,
+                                           query=query)
         first.sort(key=lambda s: -s.score)
         rest = [s for s in found if s.doc_id not in named]
         return [replace(s, n=n) for n, s in enumerate((first + rest)[:top_k], 1)]
 
     def search(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> list[Source]:
         question = self.check(question)
-        return with_quotes(question, self.retrieve(question, top_k, filters), self.retriever.similarities)
+        query = self.retriever.query(question)
+        return with_quotes(self.retriever.embedded_text(query), self.retrieve(question, top_k, filters, query=query),
+                           self.retriever.similarities)
 
     def standalone(self, question: str, previous: str | None) -> str:
         """A follow-up rewritten as a standalone question, given the conversation's previous question."""
@@ -105,14 +114,15 @@ class Answerer:
         asked = self.check(question)
         question = self.standalone(asked, previous)
         asked = "" if question == asked else asked
-        reading = self.read(question)
-        sources = self.retrieve(question, top_k, filters, reading)
+        query = self.retriever.query(question)
+        reading = self.read(question, query)
+        sources = self.retrieve(question, top_k, filters, reading, query)
         retrieved = time.perf_counter()
-        sources = with_quotes(question, sources, self.retriever.similarities)
+        sources = with_quotes(self.retriever.embedded_text(query), sources, self.retriever.similarities)
         gate = replace(self.config, cite_margin=self.config.list_cite_margin,
                        max_cited=self.config.list_max_cited) if reading.lists else self.config
-        relevant = relevant_sources(question, sources, gate, reading.named, self.retriever.idf,
-                                    reading.about_document)
+        relevant = relevant_sources(query, sources, gate, reading.named, self.retriever.idf,
+                                    reading.about_document, self.retriever.config.embed_multilingual)
         yield SourcesEvent(sources, question)
         timings = {"retrieve": (retrieved - started) * 1000}
         if decline := declined(question, reading, relevant, self.retriever.catalogue().documents,
@@ -172,7 +182,8 @@ class Answerer:
                                          per_doc_cap=None)
             found.append([s for s in hits if s.score >= self.config.min_score])
         numbered = [replace(s, n=n) for n, s in enumerate((s for side in found for s in side), 1)]
-        sources = with_quotes(topic, numbered, self.retriever.similarities)
+        sources = with_quotes(self.retriever.embedded_text(self.retriever.query(topic)), numbered,
+                              self.retriever.similarities)
         sides = [sources[:len(found[0])], sources[len(found[0]):]]
         titles = dict(self.documents())
         names = [titles.get(doc, doc) for doc in (doc_a, doc_b)]

@@ -2,7 +2,7 @@
 one: when no cited passage does, the answer says the documents do not state it instead of quoting the nearest
 sentence as if it answered.
 
-Rules by wording, not by topic: the question's words say which detail is asked for; a passage states an amount
+Rules by wording, not by topic (the same wordings in Chinese: 多少钱 / 最高罚款, 百分之多少, 多少个, 何时 …): the question's words say which detail is asked for; a passage states an amount
 when it has a sum of money or a magnitude, a share when it has a percentage or a fraction, a count when it has a
 number that is not a year or a list number, a date when it has a year or a month (or, for "when was it
 published / adopted", the document's own date)."""
@@ -16,13 +16,18 @@ from rag.types import Source
 Detail = Literal["amount", "share", "count", "date"]
 
 _ASKS = (
-    ("share", re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|fraction)\b|\bwhat\s+per\s*cent", re.I)),
+    ("share", re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|fraction)\b|\bwhat\s+per\s*cent|"
+                         r"百分之多少|百分比|多大比例|比例是多少|占多少", re.I)),
     ("amount", re.compile(r"\bhow\s+(?:much|large|big|high)\b|"
                           r"\b(?:maximum|minimum|total|monetary|financial)\s+(?:fines?|penalt(?:y|ies)|"
-                          r"amount|budget|sum|funding)\b|\bwhat\s+(?:is\s+the\s+)?(?:amount|sum|budget)\b", re.I)),
-    ("count", re.compile(r"\bhow\s+many\b|\b(?:what|which)\s+(?:is\s+the\s+)?number\s+of\b", re.I)),
+                          r"amount|budget|sum|funding)\b|\bwhat\s+(?:is\s+the\s+)?(?:amount|sum|budget)\b|"
+                          r"多少钱|多少资金|金额|数额|(?:最高|最低)(?:罚款|罚金|处罚)|罚款(?:是|为|有)?多少|预算(?:是|为|有)?多少",
+                          re.I)),
+    ("count", re.compile(r"\bhow\s+many\b|\b(?:what|which)\s+(?:is\s+the\s+)?number\s+of\b|"
+                         r"多少(?:个|家|项|条|名|位|国|次)|几(?:个|家|项|条|名|位|国)|数量(?:是|为|有)?多少", re.I)),
     ("date", re.compile(r"\b(?:by\s+)?when\s+(?:did|was|were|will|is|are|does|do|has|have|had|should|must)\b|"
-                        r"\b(?:what|which)\s+(?:year|date|deadline|month)\b|\bdeadlines?\b", re.I)),
+                        r"\b(?:what|which)\s+(?:year|date|deadline|month)\b|\bdeadlines?\b|"
+                        r"何时|什么时候|哪一?年|哪天|截止日期|期限是", re.I)),
 )
 #: "When was it published / issued …": the document's own date answers.
 _PUBLICATION = re.compile(r"\b(?:publish|issue|adopt|release|launch|writ|wrote|author|draft|sign|present|announc|"
@@ -48,7 +53,9 @@ _ABOUT_DOCUMENT = re.compile(
     r"developed|is\s+behind|was\s+behind|stands\s+behind)\b|\b(?:which|what)\s+(?:\w+\s+)?(?:organi[sz]ation|body|"
     r"ministry|country|company|institution|government|agency|group|university|association|department|issuer|"
     r"authority|gathering|conference)\b|\bwhere\s+(?:is|was|does|did)\b|\b(?:what|which)\s+year\b|"
-    r"\bwhen\s+(?:was|were|did)\b|\b(?:from|in)\s+which\s+(?:country|year)\b", re.I)
+    r"\bwhen\s+(?:was|were|did)\b|\b(?:from|in)\s+which\s+(?:country|year)\b|"
+    r"由谁|谁(?:发布|制定|发表|提出|起草)|哪(?:个|家|一)?(?:机构|组织|国家|公司|部门|政府|大学)|何时发布|哪一?年(?:发布|发表|通过)",
+    re.I)
 
 
 def asks_about_document(question: str) -> bool:

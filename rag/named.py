@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rag.chinese import CJK_RUN, normalise
 from rag.sentences import split_sentences
 from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, SUBJECT_WORDS
 
@@ -99,6 +100,8 @@ class Catalogue:
     titles: tuple[tuple[str, frozenset[str], str], ...]
     vocabularies: tuple[tuple[str, ...], ...]
     documents: int
+    #: (doc_id, title in Chinese) of documents whose original title is Chinese: what a Chinese question names.
+    chinese_titles: tuple[tuple[str, str], ...] = ()
 
     def holds_together(self, words: Iterable[str]) -> bool:
         """One document (its names and passages) holds every one of the words, or a form of each."""
@@ -125,9 +128,13 @@ def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
     """The catalogue of the index's nodes, given as (metadata, passage text)."""
     names: dict[str, tuple[set[str], str]] = {}
     vocabularies: dict[str, set[str]] = {}
+    chinese: dict[str, str] = {}
     for meta, text in nodes:
         doc = str(meta.get("doc_id", ""))
         if doc not in names:
+            original = normalise(str(meta.get("original_title", "")))
+            if len(original) >= 4 and CJK_RUN.search(original):
+                chinese[doc] = original
             fields = " ".join(str(meta.get(k, "")) for k in ("title", "original_title", "issuer", "country", "region",
                                                              "date"))
             words = set(_WORDS.findall(fold(fields))) | _acronyms(fields)
@@ -137,7 +144,7 @@ def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
             vocabularies[doc] = set(words)
         vocabularies[doc] |= set(_WORDS.findall(fold(text)))
     return Catalogue(tuple((doc, frozenset(w), t) for doc, (w, t) in names.items()),
-                     tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names))
+                     tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names), tuple(chinese.items()))
 
 
 def _runs(question: str) -> list[tuple[int, list[str]]]:
@@ -255,8 +262,10 @@ MAX_NAMED_DOCUMENTS = 3
 
 def named_documents(question: str, catalogue: Catalogue, names: list[Name] | None = None) -> frozenset[str]:
     """The documents the question asks about by name ("What does the Montréal Declaration say …"): those of each
-    name in its asking sentence that is the source asked about and resolves to at most MAX_NAMED_DOCUMENTS."""
-    found: set[str] = set()
+    name in its asking sentence that is the source asked about and resolves to at most MAX_NAMED_DOCUMENTS, and
+    those whose whole Chinese title the question writes (Chinese names are not split into words here)."""
+    asked = normalise(question)
+    found: set[str] = {doc for doc, title in catalogue.chinese_titles if title in asked}  # 《全球人工智能治理倡议》
     titles = {doc: title for doc, _, title in catalogue.titles}
     for name in names_in(asking_sentence(question)) if names is None else names:
         if name.asked_about and name.words:

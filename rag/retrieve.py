@@ -3,6 +3,7 @@ per-document cap and metadata filters applied inside both searches."""
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 import time
 from collections.abc import Mapping
@@ -14,10 +15,13 @@ import numpy as np
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder, query_encoder
 from ingest.store import index_version, open_client, open_collection, stored_records
+from rag.bridge import Bridge, Query
+from rag.cedict import load_dictionary
+from rag.chinese import is_cjk
 from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
 from rag.named import Catalogue, catalogue
-from rag.terms import cjk_share
+from rag.relevance import words_held
 from rag.types import Source
 
 if TYPE_CHECKING:
@@ -56,8 +60,15 @@ class _Loaded:
     names: frozenset[str]
     #: Titles, issuers and every word of the index: what a name in a question is resolved against.
     catalogue: Catalogue
+    #: Renders a question into the index's other language (its dictionary loads on the first use).
+    bridge: Bridge
+    #: 1.0 for each Chinese passage (row order of `ids`): BM25 searches each language's passages apart.
+    chinese_rows: np.ndarray
 
 
+#: The share of a question's words a Chinese passage must hold to stand in the vector ranking (see
+#: Retriever._dense_ranking). Chosen on dev and dev2 (bench/dev_sweeps.py).
+UNREAD_COVERAGE = 0.5
 #: How often (seconds) a serving Retriever asks whether an ingest changed the index.
 RELOAD_CHECK_S = 2.0
 
@@ -91,9 +102,13 @@ class Retriever:
         lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
         docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
         names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
+        frequency = lexical.document_frequency
+        bridge = Bridge(load_dictionary, lambda term: frequency.get(term, 0),
+                        (t for t in frequency if is_cjk(t[0])))
         return _Loaded(collection, ids, texts, meta, lexical, version,
                        sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names,
-                       catalogue((meta[i], texts[i]) for i in ids))
+                       catalogue((meta[i], texts[i]) for i in ids), bridge,
+                       np.array([1.0 if meta[i].get("language") == "zh" else 0.0 for i in ids]))
 
     def reload_if_changed(self) -> bool:
         """Reload when the index's version moved (ingest bumps it after writing); True when it did."""
@@ -146,13 +161,24 @@ class Retriever:
         """What names in a question are resolved against (rag/named.py)."""
         return self._loaded.catalogue
 
+    def query(self, question: str) -> Query:
+        """What a search reads for the question: a Chinese question's English rendering for the English-only
+        embedder, and BM25 words in both languages (rag/bridge.py)."""
+        return self._loaded.bridge.query(question)
+
+    def embedded_text(self, query: Query) -> str:
+        """What the embedder reads: the question itself, or, for an English-only embedder, its English reading."""
+        return query.question if self.config.embed_multilingual else query.english
+
     def search(self, question: str, top_k: int, filters: Filters | None = None, hybrid: bool = True,
-               per_doc_cap: int | None = 2) -> list[Source]:
-        """Top-k Sources, numbered from 1. hybrid=False, per_doc_cap=None is plain vector search."""
+               per_doc_cap: int | None = 2, query: Query | None = None) -> list[Source]:
+        """Top-k Sources, numbered from 1, each scored by its cosine to the question's English reading.
+        hybrid=False, per_doc_cap=None is plain vector search. `query`: the question's reading, if already made."""
         self.reload_if_changed()
         state = self._loaded
+        query = query or state.bridge.query(question)
         resolved = resolve(filters, state.meta.values()) if filters and filters.active() else None
-        query_vector = self.query_vector(question)
+        query_vector = self.query_vector(self.embedded_text(query))
         pool = top_k * 4 if (hybrid or per_doc_cap) else top_k
         # Chroma's own query, distances only: texts and metadata are already in memory. Through llama-index's
         # retriever (which rebuilds nodes from fetched documents and metadata) a query took 4.3 ms more on
@@ -162,20 +188,39 @@ class Retriever:
                                       where=where, include=["distances"])
         # Only nodes this snapshot knows: an ingest running now may have added some it will load later.
         cosine = {i: 1.0 - d for i, d in zip(hits["ids"][0], hits["distances"][0]) if i in state.meta}
-        rankings = [list(cosine)]
+        rankings: list[list[str]] = [list(cosine)]
         if hybrid:
             mask = (np.array([1.0 if resolved.matches(state.meta[i]) else 0.0 for i in state.ids])
                     if resolved else None)
-            rankings.append([state.ids[row] for row, _ in state.lexical.search(question, pool, mask)])
-        # The bundled embedder reads English only: for a mostly-Chinese question its ranking is noise, so the
-        # lexical ranking (character bigrams) counts double.
-        weights = [1.0, 2.0 if cjk_share(question) > 0.5 else 1.0]
-        chosen = _cap(state, reciprocal_rank_fusion(rankings, weights=weights) if hybrid else rankings[0], top_k,
+            # BM25 twice: English words against English passages, Chinese words against Chinese ones (the
+            # question's own, or its dictionary rendering), so neither language's matches crowd out the other's
+            # (and a seed document's Chinese title does not lift its English passages for a Chinese question).
+            chinese_rows = state.chinese_rows if mask is None else state.chinese_rows * mask
+            english = [state.ids[row] for row, _ in
+                       state.lexical.search(query.english_words, pool, (1.0 - state.chinese_rows) * (
+                           1.0 if mask is None else mask))]
+            chinese = ([state.ids[row] for row, _ in state.lexical.search(query.chinese_words, pool, chinese_rows)]
+                       if query.chinese_words and state.chinese_rows.any() else [])
+            rankings = [self._dense_ranking(state, query, list(cosine), chinese), english] + ([chinese] if chinese else [])
+        chosen = _cap(state, reciprocal_rank_fusion(rankings) if hybrid else rankings[0], top_k,
                       per_doc_cap)
         missing = [i for i in chosen if i not in cosine]
         cosine |= _cosines(state, query_vector, missing)
         chosen = [i for i in chosen if i in cosine]  # a node an ingest running now has just deleted
         return [_source(state, n, node_id, cosine[node_id]) for n, node_id in enumerate(chosen, 1)]
+
+    def _dense_ranking(self, state: _Loaded, query: Query, by_cosine: list[str], chinese: list[str]) -> list[str]:
+        """The vector ranking as fusion reads it. The bundled embedder reads English only: a Chinese passage's
+        cosine is noise, which would sink it below every English passage in every question. In its place a
+        Chinese passage that holds at least UNREAD_COVERAGE of the question's words (in Chinese, or through the
+        dictionary) takes the rank the Chinese-word ranking gives it, the two languages interleaved by rank; one
+        that holds fewer is left to BM25 alone. Unchanged with a multilingual embedder."""
+        if self.config.embed_multilingual:
+            return by_cosine
+        read = [i for i in by_cosine if state.meta[i].get("language") != "zh"]
+        unread = [i for i in chinese if state.meta[i].get("language") == "zh"
+                  and words_held(query, _source(state, 0, i, 0.0)) >= UNREAD_COVERAGE]
+        return [i for pair in itertools.zip_longest(unread, read) for i in pair if i is not None]
 
     def related(self, node_id: str, k: int = 5) -> list[Source]:
         """The closest principles in other documents, one per document (what the seed page shows)."""

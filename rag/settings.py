@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     collection: str = "govrag"
     chroma_url: str | None = None
     embed_model: str | None = None
+    #: Set when embed_model reads Chinese as well as English (a multilingual sentence-transformers folder).
+    embed_multilingual: bool = False
     llm_model: str | None = None
     llm_url: str | None = None
     llm_api_key: str | None = None
@@ -52,7 +54,8 @@ class Settings(BaseSettings):
 
     def index(self) -> IndexConfig:
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
-                           embed_model=self.embed_model, chroma_url=self.chroma_url)
+                           embed_model=self.embed_model, embed_multilingual=self.embed_multilingual,
+                           chroma_url=self.chroma_url)
 
     def rag(self) -> RagConfig:
         llm = LLMConfig(model=self.llm_model, url=self.llm_url, api_key=self.llm_api_key,

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from rag.chinese import CJK_RUN, content_words, index_words, is_cjk
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
 
 # Every list below follows a rule stated above it; none holds a word taken from an eval question or a document
@@ -35,18 +37,10 @@ charters report reports paper papers strategy strategies""".split())
 LINKING_WORDS = frozenset("regard regarding concern concerning related relate topic topics issue issues".split())
 #: Words a question uses about documents rather than about the topic (rules 3-5).
 QUESTION_WORDS = REPORTING_WORDS | DOCUMENT_KIND_WORDS | LINKING_WORDS
-#: The same three rules for Chinese (the Chinese issue revisits these): interrogatives (哪些 什么 如何 怎么 怎样
-#: 有何 是否 哪个 有哪), prepositions and modals (关于 对于 根据 应该 可以), reporting verbs (提出 主张 看待 要求).
-CJK_QUESTION_WORDS = frozenset("哪些 什么 如何 怎么 怎样 有何 是否 哪个 有哪 关于 对于 根据 应该 可以 提出 主张 看待 要求".split())
-#: Characters that only ask or join (interrogative and sentence-final particles): bigrams with them are not
-#: about the topic.
-_CJK_ASKING = frozenset("哪些么吗呢何怎样的了吧啊")
-
-
-def cjk_share(text: str) -> float:
-    """Share of the non-space characters that are CJK ideographs."""
-    chars = [c for c in text if not c.isspace()]
-    return sum("\u3400" <= c <= "\u9fff" for c in chars) / len(chars) if chars else 0.0
+#: Chinese has no such lists: a Chinese question's topic words are found by part of speech (rag/chinese.py).
+#: How a run of Chinese characters becomes tokens: "words" (jieba's search-mode words and sub-words), "bigrams"
+#: (every two adjacent characters), or "both". Chosen on the dev splits' Chinese questions (bench/dev_sweeps.py).
+CJK_TOKENS = "words"
 
 
 @functools.cache
@@ -70,12 +64,12 @@ def truncation_stem(word: str) -> str:
 
 def terms_in_order(text: str, drop: frozenset[str] = STOPWORDS, min_length: int = 3,
                    words: re.Pattern[str] = _WORD, stemmer: Callable[[str], str] = stem) -> list[str]:
-    """Stemmed content words in order, repeats kept; Chinese runs become character bigrams (no word
-    boundaries to rely on), a one-character run stays itself. Shared by the citation check and BM25."""
+    """Stemmed content words in order, repeats kept; Chinese runs become words or bigrams (CJK_TOKENS).
+    Shared by the citation check and BM25."""
     out: list[str] = []
     for token in words.findall(text.lower()):
-        if "\u3400" <= token[0] <= "\u9fff":
-            out += [token[i:i + 2] for i in range(len(token) - 1)] or [token]
+        if is_cjk(token[0]):
+            out += cjk_tokens(token)
         elif len(token) >= min_length and token not in drop:
             out.append(stemmer(token))
     return out
@@ -85,19 +79,35 @@ def content_terms(text: str, drop: frozenset[str] = STOPWORDS, stemmer: Callable
     return set(terms_in_order(text, drop, stemmer=stemmer))
 
 
+def cjk_tokens(run: str, kind: str = CJK_TOKENS) -> list[str]:
+    """A run of Chinese characters as tokens (see CJK_TOKENS); a one-character run stays itself."""
+    bigrams = [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    if kind == "bigrams":
+        return bigrams
+    words = index_words(run) or [run]
+    return words + [b for b in bigrams if b not in words] if kind == "both" else words
+
+
 def question_terms(question: str) -> set[str]:
-    """The question's topic terms: content words, without question words (English or Chinese)."""
-    return {t for t in content_terms(question, STOPWORDS | QUESTION_WORDS)
-            if t not in CJK_QUESTION_WORDS and not (set(t) & _CJK_ASKING)}
+    """The question's topic terms: English content words without question words (rules 1-5), and the Chinese
+    words whose part of speech carries a topic (rag/chinese.content_words: no interrogatives, particles,
+    prepositions)."""
+    english = {t for t in content_terms(question, STOPWORDS | QUESTION_WORDS) if not is_cjk(t[0])}
+    if not CJK_RUN.search(question):
+        return english
+    return english | {w for w in content_words(question) if CJK_RUN.fullmatch(w)}
 
 
-def weighted_coverage(terms: set[str], text: str, weight: Callable[[str], float]) -> float:
-    """Share of the terms' total weight found in `text` (1.0 when there are none): with IDF weights, a missing
-    rare word ("kill switch") counts for more than a missing common one ("people")."""
-    if not terms:
+def group_coverage(groups: list[frozenset[str]], text: str, weight: Callable[[str], float] = lambda t: 1.0) -> float:
+    """Share of the groups' total weight found in `text` (1.0 when there are none): a group is one word asked
+    (an English stem, or the stems of a Chinese word's senses) and is found when any of its stems is; it weighs
+    the mean `weight` of its stems. With IDF weights a missing rare word ("kill switch") counts for more than a
+    missing common one ("people")."""
+    if not groups:
         return 1.0
-    found = terms & content_terms(text, frozenset())
-    return sum(map(weight, found)) / sum(map(weight, terms))
+    held = content_terms(text, frozenset())
+    weights = [sum(map(weight, g)) / len(g) for g in groups]
+    return sum(w for g, w in zip(groups, weights) if g & held) / sum(weights)
 
 
 def coverage(terms: set[str], text: str, stemmer: Callable[[str], str] = stem) -> float:

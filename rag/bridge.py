@@ -1,0 +1,219 @@
+"""The bilingual bridge: a Chinese question read in English, an English question's words found in Chinese, by
+dictionary (CC-CEDICT, rag/cedict.py) — offline, no model.
+
+The bundled embedder reads English only, and all but one passage of the default corpus are English: a Chinese
+question is searched as its English rendering (the embedder and BM25 both read it); an English question also
+searches the index's Chinese passages with the Chinese words whose senses it uses. Which sense of a word: the one
+the corpus uses most (its words' document frequency in the index), so 治理 reads "govern(ance)", not "to
+control", and 倡议 "initiative", not "to suggest". Rules, not lists: no word here comes from a question."""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rag.cedict import Dictionary
+from rag.chinese import CJK_RUN, chinese_words, content_words, is_chinese, normalise
+from rag.terms import DOCUMENT_KIND_WORDS, FUNCTION_WORDS, content_terms, question_terms, stem
+
+#: How many senses of a Chinese word BM25 and the relevance gate accept (the best by corpus use first); the
+#: embedder reads the best.
+LEXICAL_SENSES = 2
+#: An English sense of a Chinese word in the index meets an English question when every content word of one of
+#: the word's first SENSES_MATCHED senses is in the question ("developing country" → 发展中国家).
+SENSES_MATCHED = 3
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_DROP_IN_SENSE = re.compile(r"\b(?:to|sb|sth|one's|etc|fig|lit)\b\.?|[\u3400-\u9fff|]+")
+
+
+def sense_text(sense: str) -> str:
+    """A dictionary sense as words a passage would use: "(fig.) gulf" → "gulf", "to treat (sb a certain way)"
+    → "treat"; of a description after a comma only an acronym stays ("Beijing, capital of People's Republic of
+    China" → "Beijing"; "Organization for Economic Cooperation and Development, OECD" keeps "OECD")."""
+    first, *rest = _PARENTHESES.sub(" ", sense).split(",")
+    kept = [first] + [part for part in rest if _ACRONYM.fullmatch(part.strip())]
+    return " ".join(_DROP_IN_SENSE.sub(" ", " ".join(kept)).split()).strip(" ,;.")
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A question's words in the index's other language: (word as asked, its rendering) in question order, and
+    for each the renderings BM25 and the relevance gate also accept (a word's other senses)."""
+    language: str
+    pairs: tuple[tuple[str, str], ...]
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(rendered for _, rendered in self.pairs)
+
+    def senses(self) -> list[tuple[str, ...]]:
+        """Per word: its rendering and then its alternatives."""
+        return [(rendered, *more) for (_, rendered), more in
+                zip(self.pairs, self.alternatives or [()] * len(self.pairs))]
+
+
+@dataclass(frozen=True)
+class Query:
+    """What retrieval reads for one question: the embedder's text, BM25's text, and the rendering to show."""
+    question: str
+    #: "zh" for a question asked in Chinese, else "en".
+    language: str
+    #: The question in the index's other language (None: no word of it has a rendering).
+    rendering: Rendering | None
+    #: A Chinese question asking which documents … (哪些文件): what rag/named.asks_for_documents is for English.
+    lists: bool = False
+
+    @property
+    def english(self) -> str:
+        """What the English-only embedder and English passages are matched with."""
+        return self.rendering.text if self.language == "zh" and self.rendering else self.question
+
+    @property
+    def english_words(self) -> str:
+        """What BM25 matches English passages with: the English reading, a Chinese question's other senses too."""
+        if self.language == "zh" and self.rendering:
+            return " ".join(" ".join(senses) for senses in self.rendering.senses())
+        return self.question
+
+    @property
+    def chinese_words(self) -> str:
+        """What BM25 matches Chinese passages with: a Chinese question, or an English question's Chinese words."""
+        if self.language == "zh":
+            return self.question
+        return " ".join(chinese for chinese, _ in self.glossary())
+
+    def term_groups(self) -> list[frozenset[str]]:
+        """The question's topic terms for the relevance gate, one group per word asked: an English word is its
+        own stem; a Chinese word is the stems of its senses (any of them found counts), a word whose senses are
+        all question words (文件 "document") none."""
+        if self.language == "en" or not self.rendering:
+            return [frozenset({t}) for t in sorted(question_terms(self.question))]
+        groups = [frozenset(question_terms(" ".join(senses))) for senses in self.rendering.senses()]
+        return list(dict.fromkeys(g for g in groups if g))
+
+    def text_for(self, language: str) -> str:
+        """What a passage in `language` is matched with: the question, or its rendering into that language."""
+        if language == self.language or not self.rendering:
+            return self.question
+        return self.rendering.text
+
+    def glossary(self) -> list[tuple[str, str]]:
+        """(Chinese word, English sense) of each rendered word, whichever way the question was rendered."""
+        pairs = self.rendering.pairs if self.rendering else ()
+        return [pair if self.language == "zh" else (pair[1], pair[0]) for pair in pairs]
+
+    @property
+    def shown(self) -> str:
+        """How the question was read, for the reader: "Searched in English as: …" ("" when not bridged)."""
+        if not self.rendering:
+            return ""
+        into = "English" if self.rendering.language == "en" else "Chinese"
+        return f"Searched in {into} as: " + "; ".join(f"{word} → {rendered}" for word, rendered in self.rendering.pairs)
+
+
+class Bridge:
+    """Renders questions into the index's other language. `document_frequency(stem)`: in how many passages an
+    English stem occurs (which sense the corpus uses); `chinese_words`: the Chinese words the index holds (only
+    they are worth searching for)."""
+
+    def __init__(self, dictionary: Callable[[], Dictionary], document_frequency: Callable[[str], int],
+                 chinese_words: Iterable[str]):
+        self._dictionary = dictionary  # loaded on first use: most questions never need it
+        self._df = document_frequency
+        self._chinese_words = frozenset(chinese_words)
+        # An answer reads its question several times (the reading, the search, a named document's search).
+        self.query = functools.lru_cache(maxsize=256)(self.query)  # type: ignore[method-assign]
+
+    def query(self, question: str) -> Query:
+        if is_chinese(question):
+            return self._from_chinese(question)
+        return Query(question, "en", self._to_chinese(question))
+
+    def _senses(self, word: str) -> list[str]:
+        """The word's senses as passage words, those the corpus uses most first (mean log document frequency
+        of their content stems; ties keep the dictionary's order); senses with no content word are dropped."""
+        scored = []
+        for order, sense in enumerate(self._dictionary().senses(word)):
+            text = sense_text(sense)
+            stems = [stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in FUNCTION_WORDS]
+            if stems:
+                use = sum(math.log1p(self._df(s)) for s in stems) / len(stems)
+                scored.append((-use, order, text))
+        return [text for _, _, text in sorted(scored)]
+
+    def _usual_sense_has_content(self, word: str) -> bool:
+        senses = self._dictionary().senses(word)
+        return bool(senses) and any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9]+",
+                                                                               sense_text(senses[0]).lower()))
+
+    def _asks_for_documents(self, question: str) -> bool:
+        """哪些文件 / 哪个倡议 / 哪几份文件: a "which" interrogative (哪 …) followed, within two words, by a word
+        whose usual sense is a kind of document (the English rule 4 words, rag/terms.py)."""
+        words = [w for w in chinese_words(question) if w.strip()]
+        for i, word in enumerate(words):
+            if word.startswith("哪"):
+                for after in words[i + 1:i + 3]:
+                    senses = self._dictionary().senses(after)
+                    if senses and set(sense_text(senses[0]).lower().split()) & DOCUMENT_KIND_WORDS:
+                        return True
+        return False
+
+    def _from_chinese(self, question: str) -> Query:
+        dictionary = self._dictionary()
+        pairs, alternatives = [], []
+        for word in content_words(question):
+            if not CJK_RUN.search(word):
+                pairs.append((word, word))  # a Latin name or acronym in the question, as written
+                alternatives.append(())
+                continue
+            if word in dictionary:
+                if not self._usual_sense_has_content(word):
+                    continue  # 是 "is", 有 "to have": a function word in its usual sense
+                parts = [word]
+            else:  # a compound the dictionary lacks, by its words; a name it lacks (阿西洛马) is not glossed
+                parts = [p for p in dictionary.longest_words(word) if len(p) > 1]
+            rendered, more = [], []
+            for part in parts:
+                if senses := self._senses(part):
+                    rendered.append(senses[0])
+                    more += senses[1:LEXICAL_SENSES]
+            if rendered:
+                pairs.append((word, " ".join(rendered)))
+                alternatives.append(tuple(more))
+        rendering = Rendering("en", tuple(pairs), tuple(alternatives)) if pairs else None
+        return Query(normalise(question), "zh", rendering, self._asks_for_documents(question))
+
+    @functools.cached_property
+    def _chinese_senses(self) -> list[tuple[frozenset[str], str]]:
+        """(content stems of a sense, Chinese word) for the first senses of every Chinese word in the index."""
+        dictionary = self._dictionary()
+        out = []
+        for word in sorted(self._chinese_words):
+            for sense in dictionary.senses(word)[:SENSES_MATCHED]:
+                if stems := frozenset(content_terms(sense_text(sense), FUNCTION_WORDS)):
+                    out.append((stems, word))
+        return out
+
+    def _to_chinese(self, question: str) -> Rendering | None:
+        """The index's Chinese words one of whose senses the English question uses in full."""
+        if not self._chinese_words:
+            return None
+        asked = content_terms(question, FUNCTION_WORDS)
+        found: dict[str, list[str]] = {}
+        for stems, word in self._chinese_senses:
+            if stems <= asked:
+                found.setdefault(word, [])
+        if not found:
+            return None
+        # Longer words first: "发展中国家" before the "国家" inside it.
+        words = sorted(found, key=lambda w: (-len(w), w))
+        return Rendering("zh", tuple((_english_of(self._dictionary(), w), w) for w in words))
+
+
+def _english_of(dictionary: Dictionary, word: str) -> str:
+    senses = dictionary.senses(word)
+    return sense_text(senses[0]) if senses else word
