@@ -18,12 +18,14 @@ from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
+from rag.named import named_by_rendering
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
 from rag.reading import REFUSAL, Reading, declined, read_question
 from rag.relevance import relevant_sources
 from rag.retrieve import Retriever
+from rag.wording import ENGLISH, Wording, wording
 from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
                        TokenEvent, VerdictEvent)
 
@@ -32,13 +34,19 @@ __all__ = ["Answerer", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEA
 log = logging.getLogger(__name__)
 
 #: Shown with the quotes when the model backend fails: retrieval and citations do not need it.
-MODEL_FAILED = ("The language model failed ({error}), so this answer gives the cited quotes only. "
-                "Check the model backend (see the server log).")
-
+MODEL_FAILED = ENGLISH.model_failed
 #: Heads the list of quoted, cited source sentences in every non-refused answer.
-EVIDENCE_HEADING = "What the sources say:"
+EVIDENCE_HEADING = ENGLISH.evidence_heading
 #: Heads the passages shown, uncited, under an answer that declines (not_indexed, not_stated).
-RELATED_HEADING = "Related passages (they do not answer the question, and are not cited as if they did):"
+RELATED_HEADING = ENGLISH.related_heading
+
+
+def searched_as(query: Query, words: Wording) -> str:
+    """How the question was searched in the index's other language, in the asker's words ("" when it was not)."""
+    if not query.rendering:
+        return ""
+    listing = "; ".join(f"{asked} → {rendered}" for asked, rendered in query.rendering.pairs)
+    return words.searched_as[query.rendering.language].format(words=listing)
 
 
 def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
@@ -70,8 +78,11 @@ class Answerer:
 
     def read(self, question: str, query: Query | None = None) -> Reading:
         """What the question names and asks for; a Chinese question's which-documents reading from its words."""
-        reading = read_question(question, self.retriever.catalogue())
+        catalogue = self.retriever.catalogue()
+        reading = read_question(question, catalogue)
         query = query or self.retriever.query(question)
+        if query.titles and (by_title := named_by_rendering(query.titles, catalogue) - reading.named):
+            reading = replace(reading, named=reading.named | by_title)
         return replace(reading, lists=True) if query.lists and not reading.lists else reading
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None,
@@ -124,14 +135,16 @@ class Answerer:
         relevant = relevant_sources(query, sources, gate, reading.named, self.retriever.idf,
                                     reading.about_document, self.retriever.config.embed_multilingual)
         yield SourcesEvent(sources, question)
+        words = wording(query.language)
+        framed = {"asked": asked, "language": query.language, "searched_as": searched_as(query, words)}
         timings = {"retrieve": (retrieved - started) * 1000}
         if decline := declined(question, reading, relevant, self.retriever.catalogue().documents,
-                               self.retriever.document_text):
+                               self.retriever.document_text, words):
             verdict, lead = decline
-            related = (EvidenceGroup(RELATED_HEADING, _evidence(relevant)),) if relevant else ()
+            related = (EvidenceGroup(words.related_heading, _evidence(relevant)),) if relevant else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
             yield AnswerEvent(AnswerResult(question, sources, verdict, lead=lead, evidence=related,
-                                           timings_ms=timings, asked=asked))
+                                           timings_ms=timings, **framed))
             yield VerdictEvent(verdict, ())
             return
         draft, notice = "", ""
@@ -143,7 +156,7 @@ class Answerer:
                     yield TokenEvent(token)
             except Exception as exc:  # noqa: BLE001 - any backend fault: the cited quotes still stand
                 log.exception("the language model failed")
-                draft, notice = "", MODEL_FAILED.format(error=f"{type(exc).__name__}: {exc}"[:600])
+                draft, notice = "", words.model_failed.format(error=f"{type(exc).__name__}: {exc}"[:600])
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
         synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
         verdict = ("quotes_only" if self.llm is None or notice
@@ -157,9 +170,9 @@ class Answerer:
         timings["total"] = (time.perf_counter() - started) * 1000
         yield AnswerEvent(AnswerResult(
             question, sources, verdict, documents=documents, synthesis=tuple(synthesis),
-            evidence=(EvidenceGroup(EVIDENCE_HEADING, _evidence(relevant)),),
+            evidence=(EvidenceGroup(words.evidence_heading, _evidence(relevant)),),
             citations=[Citation.of(by_n[n]) for n in cited], unsupported=tuple(unsupported), notice=notice,
-            timings_ms=timings, draft=draft, asked=asked))
+            timings_ms=timings, draft=draft, **framed))
         yield VerdictEvent(verdict, tuple(unsupported))
 
     def documents(self) -> list[tuple[str, str]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rag.wording import ENGLISH, wording
+
 if TYPE_CHECKING:
     from rag.types import AnswerResult, Source
 
@@ -19,7 +21,14 @@ def source_label(source: Source) -> str:
 
 
 #: Opens the list of the documents a question asked for (which documents …; who issued …, when).
-DOCUMENTS_LEAD = "Documents (issuer, country, date):"
+DOCUMENTS_LEAD = ENGLISH.documents_lead
+
+
+def quote_language(source: Source, language: str) -> str:
+    """" (in Chinese)" after a quote whose passage is not in the asker's language; else ""."""
+    if source.language in ("en", "zh") and source.language != language:
+        return " " + wording(language).quote_language[source.language]
+    return ""
 
 
 def document_label(source: Source) -> str:
@@ -28,14 +37,16 @@ def document_label(source: Source) -> str:
 
 
 def answer_text(result: AnswerResult) -> str:
-    """Lead, then the documents asked for (a which-documents question), then the synthesis sentences each
+    """The answer itself (how the question was searched, `searched_as`, is shown beside it, not in it): lead,
+    then the documents asked for (a which-documents question), then the synthesis sentences each
     followed by its [n], then each evidence group: its heading and
     one line per quote ("- [n] Title (issuer, date): “quote”"; the title is left out where the heading names
     the one document the group is about)."""
     by_n = {s.n: s for s in result.sources}
+    words = wording(result.language)
     parts = [result.lead] if result.lead else []
     if result.documents:
-        parts.append(f"{DOCUMENTS_LEAD} " + "; ".join(f"{document_label(by_n[n])} [{n}]" for n in result.documents)
+        parts.append(f"{words.documents_lead} " + "; ".join(f"{document_label(by_n[n])} [{n}]" for n in result.documents)
                      + ".")
     if result.synthesis:
         parts.append(" ".join(f"{s.text.rstrip()} [{s.source}]" for s in result.synthesis))
@@ -44,6 +55,6 @@ def answer_text(result: AnswerResult) -> str:
             parts.append(f"{group.heading} {group.empty}".strip())
             continue
         lines = [f"- [{e.source}] " + ("" if group.one_document else f"{source_label(by_n[e.source])}: ")
-                 + f"“{e.quote}”" for e in group.items]
+                 + f"“{e.quote}”" + quote_language(by_n[e.source], result.language) for e in group.items]
         parts.append("\n".join([group.heading, *lines]))
     return "\n\n".join(parts)

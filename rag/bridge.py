@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rag.cedict import Dictionary
 from rag.chinese import CJK_RUN, chinese_words, content_words, is_chinese, normalise
-from rag.terms import DOCUMENT_KIND_WORDS, FUNCTION_WORDS, content_terms, question_terms, stem
+from rag.terms import DOCUMENT_KIND_WORDS, FUNCTION_WORDS, QUESTION_WORDS, content_terms, question_terms, stem
 
 #: How many senses of a Chinese word BM25 and the relevance gate accept (the best by corpus use first); the
 #: embedder reads the best.
@@ -24,6 +24,8 @@ LEXICAL_SENSES = 2
 #: An English sense of a Chinese word in the index meets an English question when every content word of one of
 #: the word's first SENSES_MATCHED senses is in the question ("developing country" → 发展中国家).
 SENSES_MATCHED = 3
+#: A title as Chinese writes it: 《…》.
+_TITLE = re.compile(r"《([^》]{2,60})》")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _DROP_IN_SENSE = re.compile(r"\b(?:to|sb|sth|one's|etc|fig|lit)\b\.?|[\u3400-\u9fff|]+")
@@ -66,6 +68,12 @@ class Query:
     rendering: Rendering | None
     #: A Chinese question asking which documents … (哪些文件): what rag/named.asks_for_documents is for English.
     lists: bool = False
+    #: A Chinese question's topic words in Chinese: its content words less those whose usual sense is a question
+    #: word (文件 "document", 主张 "to advocate": rules 3-5 of rag/terms.py).
+    chinese_terms: frozenset[str] = frozenset()
+    #: Per title a Chinese question writes in 《》, per word of it: the English stems of the word's senses (which
+    #: indexed document it names: rag/named.named_by_rendering).
+    titles: tuple[tuple[frozenset[str], ...], ...] = ()
 
     @property
     def english(self) -> str:
@@ -145,10 +153,18 @@ class Bridge:
                 scored.append((-use, order, text))
         return [text for _, _, text in sorted(scored)]
 
-    def _usual_sense_has_content(self, word: str) -> bool:
+    def _usual_sense(self, word: str) -> list[str]:
+        """The words of the word's first (usual) dictionary sense, lower case."""
         senses = self._dictionary().senses(word)
-        return bool(senses) and any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9]+",
-                                                                               sense_text(senses[0]).lower()))
+        return re.findall(r"[a-z0-9]+", sense_text(senses[0]).lower()) if senses else []
+
+    def _usual_sense_has_content(self, word: str) -> bool:
+        return any(w not in FUNCTION_WORDS for w in self._usual_sense(word))
+
+    def _topic_word(self, word: str) -> bool:
+        """A Chinese content word that is about the topic: its usual sense is not only question words."""
+        usual = self._usual_sense(word)
+        return not usual or any(w not in FUNCTION_WORDS | QUESTION_WORDS for w in usual)
 
     def _asks_for_documents(self, question: str) -> bool:
         """哪些文件 / 哪个倡议 / 哪几份文件: a "which" interrogative (哪 …) followed, within two words, by a word
@@ -185,7 +201,27 @@ class Bridge:
                 pairs.append((word, " ".join(rendered)))
                 alternatives.append(tuple(more))
         rendering = Rendering("en", tuple(pairs), tuple(alternatives)) if pairs else None
-        return Query(normalise(question), "zh", rendering, self._asks_for_documents(question))
+        topic = frozenset(w for w in content_words(question) if CJK_RUN.fullmatch(w) and self._topic_word(w))
+        titles = tuple(self._title_stems(title) for title in _TITLE.findall(normalise(question)))
+        return Query(normalise(question), "zh", rendering, self._asks_for_documents(question), topic,
+                     tuple(t for t in titles if t))
+
+    def _title_stems(self, title: str) -> tuple[frozenset[str], ...]:
+        """Per word of a title, the English stems of every sense kept for it (《新一代人工智能伦理规范》 → {new,
+        generat}, {ethic}, {standard, regul}); words with none (人工智能, the subject; 的) are left out."""
+        groups = []
+        for word in chinese_words(title):  # every word: a title has no question words, and 新一代 is tagged as time
+            stems: set[str] = set()
+            if not CJK_RUN.search(word):
+                stems |= content_terms(word)
+            else:
+                parts = [word] if word in self._dictionary() else self._dictionary().longest_words(word)
+                for part in parts:
+                    for sense in self._senses(part)[:LEXICAL_SENSES]:
+                        stems |= content_terms(sense)
+            if stems:
+                groups.append(frozenset(stems))
+        return tuple(groups)
 
     @functools.cached_property
     def _chinese_senses(self) -> list[tuple[frozenset[str], str]]:

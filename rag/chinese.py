@@ -14,10 +14,10 @@ from typing import Any
 #: A run of CJK ideographs (the Unified block and Extension A).
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: jieba's part-of-speech tags (the ICTCLAS set) of words that carry a topic: nouns (n, nr, ns, nt, nz …),
-#: verbs (v, vn, vd), adjectives (a, an, ad), idioms and set phrases (i, l), abbreviations (j), Latin words
-#: (eng). Left out: pronouns and interrogatives (r: 哪些 什么), prepositions (p: 对 在 根据), particles (u: 的 了),
+#: verbs (v, vn, vd), adjectives (a, an, ad), distinguishing and status words (b: 隐私 "private", z), place
+#: words (s), idioms and set phrases (i, l), abbreviations (j), Latin words (eng). Left out: time words (t), pronouns and interrogatives (r: 哪些 什么), prepositions (p: 对 在 根据), particles (u: 的 了),
 #: conjunctions (c), adverbs (d), numerals and measure words (m, q), locatives (f), punctuation (x).
-CONTENT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
+CONTENT_TAGS = ("n", "v", "a", "b", "z", "s", "i", "l", "j", "eng")
 
 
 def is_cjk(char: str) -> bool:

@@ -80,8 +80,3 @@ def states(detail: Detail, source: Source, question: str, named: frozenset[str] 
         text = _LIST_NUMBER.sub(" ", _YEAR.sub(" ", text))
         return bool(_COUNT.search(text))
     return bool(_DATE.search(text)) or bool(source.date and (_PUBLICATION.search(question) or source.doc_id in named))
-
-
-def described(detail: Detail) -> str:
-    return {"amount": "the amount", "share": "the share or percentage", "count": "the number",
-            "date": "the date"}[detail]

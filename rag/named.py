@@ -24,7 +24,7 @@ from typing import Any
 
 from rag.chinese import CJK_RUN, normalise
 from rag.sentences import split_sentences
-from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, SUBJECT_WORDS
+from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, STOPWORDS, SUBJECT_WORDS, content_terms
 
 #: Kinds of instrument and event, by group. A name ending in one of these words names an instrument.
 HARD_LAW = frozenset("act acts law laws regulation regulations directive directives bill bills order orders "
@@ -273,6 +273,34 @@ def named_documents(question: str, catalogue: Catalogue, names: list[Name] | Non
             if 0 < len(docs) <= MAX_NAMED_DOCUMENTS:
                 found |= _closest_titles(name, {doc: titles[doc] for doc in docs}) \
                     if name.kind or name.described else docs
+    return frozenset(found)
+
+
+#: How well a title written in Chinese must match an indexed English title to name it (see named_by_rendering).
+RENDERED_TITLE_MATCH = 0.6
+
+
+def named_by_rendering(titles: Iterable[tuple[frozenset[str], ...]], catalogue: Catalogue) -> frozenset[str]:
+    """The documents a Chinese question names by a title written in 《》 that is not the document's Chinese title.
+    Per rendered title (per Chinese word, the English stems of its senses), each indexed English title scores the
+    harmonic mean of the share of its distinctive words the rendering holds (in any form, _same_word: "child"
+    holds "children") and the share of the Chinese words one of its words renders; the best names the document
+    when it reaches RENDERED_TITLE_MATCH and no other title ties it ("《新一代人工智能伦理规范》" → "The Ethical
+    Norms for the New Generation Artificial Intelligence, China", not the shorter "The Ethics of AI")."""
+    found: set[str] = set()
+    for groups in titles:
+        everything = frozenset().union(*groups)
+        scored = []
+        for doc, _, title in catalogue.titles:
+            words = content_terms(CJK_RUN.sub(" ", title), STOPWORDS | QUESTION_WORDS)
+            if words and groups:
+                english = sum(_same_word(w, everything) for w in words) / len(words)
+                chinese = sum(any(_same_word(w, g) for w in words) for g in groups) / len(groups)
+                if english and chinese:
+                    scored.append((2 * english * chinese / (english + chinese), doc))
+        scored.sort(reverse=True)
+        if scored and scored[0][0] >= RENDERED_TITLE_MATCH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            found.add(scored[0][1])
     return frozenset(found)
 
 

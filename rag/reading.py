@@ -7,14 +7,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag.detail import Detail, asked_detail, asks_about_document, described, states
+from rag.detail import Detail, asked_detail, asks_about_document, states
 from rag.named import (Catalogue, Missing, Name, asking_sentence, asks_for_documents, missing_names, named_documents,
                        names_in)
 from rag.terms import content_terms, question_terms
 from rag.types import Source, Verdict
+from rag.wording import ENGLISH, Wording
 
-REFUSAL = ("The corpus does not cover this question: no document in the index is close enough to it to quote. "
-           "Try other words, or add documents on the topic with `govrag ingest`.")
+REFUSAL = ENGLISH.refusal
 
 
 @dataclass(frozen=True)
@@ -54,22 +54,18 @@ def read_question(question: str, catalogue: Catalogue) -> Reading:
                    topic_words(question, names))
 
 
-def not_indexed_lead(missing: tuple[Missing, ...], documents: int) -> str:
+def not_indexed_lead(missing: tuple[Missing, ...], documents: int, words: Wording = ENGLISH) -> str:
     """The first sentence of a not_indexed answer: what is missing, in a form the reader can check."""
     said = []
     for m in missing:
-        if m.reason == "absent":
-            said.append(f"“{m.name.text}” does not occur in any of the {documents} indexed documents.")
-        elif m.name.kind:
-            said.append(f"The {m.name.text} is not among the {documents} indexed documents.")
-        else:
-            said.append(f"“{m.name.text}” is not the issuer or title of any of the {documents} indexed documents.")
-    return " ".join(said) + " The corpus cannot say what the question asks."
+        template = (words.absent if m.reason == "absent" else words.not_a_document_kind if m.name.kind
+                    else words.not_a_document)
+        said.append(template.format(name=m.name.text, documents=documents))
+    return " ".join(said + [words.cannot_say])
 
 
-def not_stated_lead(detail: Detail) -> str:
-    return (f"The documents that match this question do not state {described(detail)} it asks for: none of their "
-            "passages holds one.")
+def not_stated_lead(detail: Detail, words: Wording = ENGLISH) -> str:
+    return words.not_stated.format(detail=words.details[detail])
 
 
 def unmentioned(reading: Reading, document_text: Callable[[str], str]) -> tuple[str, ...]:
@@ -82,20 +78,19 @@ def unmentioned(reading: Reading, document_text: Callable[[str], str]) -> tuple[
 
 
 def declined(question: str, reading: Reading, relevant: list[Source], documents: int,
-             document_text: Callable[[str], str]) -> tuple[Verdict, str] | None:
+             document_text: Callable[[str], str], words: Wording = ENGLISH) -> tuple[Verdict, str] | None:
     """(verdict, lead) when the answer must decline, checked in this order: a name not indexed, nothing
     relevant, a detail asked for that no relevant passage states (a date counts the document's own date when the
     question asks about a document it names), a question about named documents none of whose topic words they
     contain; None when it can answer."""
     if reading.missing:
-        return "not_indexed", not_indexed_lead(reading.missing, documents)
+        return "not_indexed", not_indexed_lead(reading.missing, documents, words)
     if not relevant:
-        return "refused", REFUSAL
+        return "refused", words.refusal
     own_dates = reading.named if reading.about_document else frozenset()
     if reading.detail and not any(states(reading.detail, s, question, own_dates) for s in relevant):
-        return "not_stated", not_stated_lead(reading.detail)
-    if words := unmentioned(reading, document_text):
-        asked = " or ".join(f"“{w}”" for w in words)
-        return "not_stated", (f"The document{'s' if len(reading.named) > 1 else ''} the question names "
-                              f"{'do' if len(reading.named) > 1 else 'does'} not mention {asked} in any passage.")
+        return "not_stated", not_stated_lead(reading.detail, words)
+    if topic := unmentioned(reading, document_text):
+        template = words.not_mentioned_many if len(reading.named) > 1 else words.not_mentioned_one
+        return "not_stated", template.format(words=words.or_word.join(f"“{w}”" for w in topic))
     return None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from rag.bridge import Query
 from rag.config import RagConfig
 from rag.judge import searchable
-from rag.terms import coverage, group_coverage, question_terms
+from rag.terms import coverage, group_coverage
 from rag.types import Source
 
 
@@ -36,7 +36,7 @@ def words_held(query: Query, source: Source) -> float:
     """Share of the question's words the source holds: a Chinese question's own words in a Chinese passage; else
     its words through the rendering (rag/bridge.Query.term_groups, a group per word asked)."""
     if query.language == "zh" and not read_by_embedder(source):
-        return coverage(question_terms(query.question), source.text)
+        return coverage(set(query.chinese_terms), source.text)
     return group_coverage(query.term_groups(), english_view(source, query))
 
 

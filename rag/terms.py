@@ -28,7 +28,7 @@ SAYING_WORDS = frozenset("say says said according".split())
 #: Rule 3, reporting verbs: how a question asks what a text says ("what does X say / state / recommend").
 REPORTING_WORDS = SAYING_WORDS | frozenset("""call calls called describe describes explain explains mention
 mentions recommend recommends state states stated list lists give gives tell tells propose proposes ask asks urge
-urges suggest suggests advise advises""".split())
+urges suggest suggests advise advises advocate advocates""".split())
 #: Rule 4, kinds of document: how a question points at texts ("which guidelines …", "the declaration").
 DOCUMENT_KIND_WORDS = frozenset("""document documents principle principles guideline guidelines statement statements
 initiative initiatives framework frameworks declaration declarations recommendation recommendations charter

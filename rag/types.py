@@ -124,6 +124,10 @@ class AnswerResult:
     draft: str = ""
     #: What the user typed, when `question` is its standalone rewrite (a follow-up); else "".
     asked: str = ""
+    #: The asker's language ("en" or "zh"): the fixed words of the answer follow it (rag/wording.py).
+    language: str = "en"
+    #: How the question was searched in the index's other language ("Searched in English as: …"); else "".
+    searched_as: str = ""
 
     def __post_init__(self) -> None:
         """A part citing a source the answer does not carry cannot be built (a [7] of five sources is a bug)."""
@@ -165,7 +169,8 @@ class AnswerResult:
                                         "items": [{"source": e.source, "quote": e.quote,
                                                    "span": list(e.span) if e.span else None} for e in g.items]}
                                        for g in self.evidence]},
-                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()}}
+                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+                "language": self.language, "searched_as": self.searched_as}
 
     @classmethod
     def from_json(cls, raw: dict) -> "AnswerResult":
@@ -181,7 +186,8 @@ class AnswerResult:
                            for g in parts["evidence"]),
             citations=[Citation(**c) for c in raw["citations"]], unsupported=tuple(raw["unsupported_sentences"]),
             notice=raw["notice"], timings_ms=dict(raw["timings_ms"]),
-            asked="" if raw["asked"] == raw["question"] else raw["asked"])
+            asked="" if raw["asked"] == raw["question"] else raw["asked"], language=raw.get("language", "en"),
+            searched_as=raw.get("searched_as", ""))
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,8 @@ def cmd_ask(args: argparse.Namespace, settings) -> int:
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False))
         else:
+            if result.searched_as:
+                print(f"({result.searched_as})\n")
             print(result.answer)
             print(f"\n({result.timings_ms['total'] / 1000:.1f} s)")
         return 0

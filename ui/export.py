@@ -9,13 +9,8 @@ from pathlib import Path
 
 from rag.answer_text import answer_text
 from rag.types import AnswerResult
+from rag.wording import wording
 
-VERDICT_WORDS = {"supported": "supported by the cited sources",
-                 "partly_supported": "partly supported (unsupported model sentences were removed)",
-                 "quotes_only": "quotes only (the language model gave no synthesis)",
-                 "refused": "not covered by the indexed documents",
-                 "not_indexed": "what the question asks about is not among the indexed documents",
-                 "not_stated": "the cited documents do not state the detail asked for"}
 
 
 def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str:
@@ -25,7 +20,10 @@ def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str
     lines = ["# govrag answer", "", f"**Question:** {result.asked or result.question}"]
     if result.asked:
         lines.append(f"**Read as:** {result.question}")
-    lines += ["", answer_text(result), "", f"**Verdict:** {VERDICT_WORDS.get(result.verdict, result.verdict)}"]
+    if result.searched_as:
+        lines.append(f"**{result.searched_as}**")
+    verdict = wording(result.language).verdict_words.get(result.verdict, result.verdict)
+    lines += ["", answer_text(result), "", f"**Verdict:** {verdict}"]
     if result.unsupported:
         lines += ["", "Removed as unsupported:"] + [f"- {s}" for s in result.unsupported]
     if result.notice:

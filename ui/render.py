@@ -7,19 +7,12 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer_text import DOCUMENTS_LEAD, document_label, source_label
+from rag.answer_text import document_label, quote_language, source_label
 from rag.types import AnswerResult, EvidenceGroup, Source
+from rag.wording import wording
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
 
-VERDICTS = {"supported": "✓ Supported: every sentence is quoted from, or checked against, a cited source.",
-            "partly_supported": "⚠ Partly supported: {n} sentence(s) the model wrote were removed because no "
-                                "source supports them.",
-            "quotes_only": "✓ Quotes only: every sentence is quoted verbatim from a cited source; the language "
-                           "model gave no synthesis.",
-            "refused": "✗ Not covered by the corpus.",
-            "not_indexed": "✗ Not in the corpus.",
-            "not_stated": "✗ Not stated in the cited documents."}
 
 
 def escape(text: str) -> str:
@@ -35,12 +28,12 @@ def _mark_link(n: int, turn: int) -> str:
     return f"[\\[{n}\\]](#{source_anchor(turn, n)})"
 
 
-def _group_markdown(group: EvidenceGroup, sources: dict[int, Source], turn: int) -> str:
+def _group_markdown(group: EvidenceGroup, sources: dict[int, Source], turn: int, language: str) -> str:
     if not group.items:
         return escape(f"{group.heading} {group.empty}".strip())
     lines = [f"- {_mark_link(e.source, turn)} "
              + ("" if group.one_document else f"{escape(source_label(sources[e.source]))}: ")
-             + f"“{escape(e.quote)}”" for e in group.items]
+             + f"“{escape(e.quote)}”" + escape(quote_language(sources[e.source], language)) for e in group.items]
     return "\n".join([escape(group.heading), *lines])
 
 
@@ -48,23 +41,25 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
     """The verified answer of chat turn `turn`, from its parts: what was searched for (a follow-up), the
     synthesis and the evidence with their [n] marks linked to the sources panel (corpus text escaped, so a
     mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice."""
-    parts = [f"*Follow-up read as: “{escape(result.question)}”*"] if result.asked else []
-    badge = VERDICTS.get(result.verdict, "").format(n=len(result.unsupported))
+    words = wording(result.language)
+    parts = [f"*{escape(words.read_as.format(question=result.question))}*"] if result.asked else []
+    parts += [f"*{escape(result.searched_as)}*"] if result.searched_as else []
+    badge = words.badges.get(result.verdict, "").format(n=len(result.unsupported))
     if result.refused:  # the decline first; related passages (not_indexed, not_stated) after it, uncited
         parts.append(f"**{badge}** {escape(result.lead)}")
     elif result.lead:
         parts.append(escape(result.lead))
     sources = {s.n: s for s in result.sources}
     if result.documents:
-        parts.append(f"{escape(DOCUMENTS_LEAD)} " + "; ".join(
+        parts.append(f"{escape(words.documents_lead)} " + "; ".join(
             f"{escape(document_label(sources[n]))} {_mark_link(n, turn)}" for n in result.documents) + ".")
     if result.synthesis:
         parts.append(" ".join(f"{escape(s.text.rstrip())} {_mark_link(s.source, turn)}" for s in result.synthesis))
-    parts += [_group_markdown(group, sources, turn) for group in result.evidence]
+    parts += [_group_markdown(group, sources, turn, result.language) for group in result.evidence]
     if badge and not result.refused:
         parts.append(f"*{badge}*")
     if result.unsupported:
-        parts.append("Removed, no source supports them:\n" + "\n".join(f"- ✗ ~~{escape(s)}~~"
+        parts.append(f"{escape(words.removed)}\n" + "\n".join(f"- ✗ ~~{escape(s)}~~"
                                                                           for s in result.unsupported))
     if result.notice:
         parts.append(f"⚠ {escape(result.notice)}")
