@@ -18,15 +18,53 @@ offline()
 SPLITS = ("dev", "dev2")
 
 
+def _chinese_rows(settings, questions, variants):
+    """Per variant (a name and a function that sets it), the whole answer pipeline without the model on the
+    Chinese questions and on the English ones whose evidence is Chinese (recall@5, key terms in the answer,
+    refusals), and the English questions' MRR (a Chinese passage must not crowd English answers out)."""
+    from rag.answer import Answerer
+
+    for name, apply in variants:
+        restore = apply()
+        answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
+        by_kind: dict[str, list] = {"zh": [], "en, Chinese evidence": [], "en": []}
+        for q in questions:
+            kind = "zh" if q.lang == "zh" else "en, Chinese evidence" if q.evidence_lang == "zh" else "en"
+            result = answerer.ask(q.question)
+            docs = list(dict.fromkeys(s.title for s in result.sources))
+            rank = next((i for i, d in enumerate(docs, 1) if d in q.gold_docs), None)
+            by_kind[kind].append((q, result, docs, rank))
+        restore()
+        out = [name]
+        for kind in ("zh", "en, Chinese evidence"):
+            rows = [r for r in by_kind[kind] if r[0].answerable]
+            recall = statistics.fmean(len(set(d[:5]) & set(q.gold_docs)) / len(q.gold_docs) for q, _, d, _ in rows)
+            terms = statistics.fmean(sum(t.lower() in r.answer.lower() for t in q.key_terms) / len(q.key_terms)
+                                     for q, r, _, _ in rows if q.key_terms)
+            over = statistics.fmean(r.refused for _, r, _, _ in rows)
+            out += [f"{len(rows)}", f"{recall:.3f}", f"{terms:.3f}", f"{over:.3f}"]
+        english = [r for r in by_kind["en"] if r[0].answerable]
+        out.append(f"{statistics.fmean(1 / rank if rank else 0 for *_, rank in english):.4f}")
+        yield out
+
+
+def _setting(module, name, value):
+    """Sets module.name to value; returns the function that restores it."""
+    old = getattr(module, name)
+    setattr(module, name, value)
+    return lambda: setattr(module, name, old)
+
+
 def _prepared(answerer, questions):
     from rag.quotes import with_quotes
 
     rows = []
     for q in questions:
-        reading = answerer.read(q.question)
-        sources = with_quotes(q.question, answerer.retrieve(q.question, None, None, reading),
+        query = answerer.retriever.query(q.question)
+        reading = answerer.read(q.question, query)
+        sources = with_quotes(query.english, answerer.retrieve(q.question, None, None, reading, query),
                               answerer.retriever.similarities)
-        rows.append((q, reading, sources))
+        rows.append((q, reading, sources, query))
     return rows
 
 
@@ -37,10 +75,10 @@ def _gate_rows(answerer, rows, coverage_values):
     for value in coverage_values:
         config = dataclasses.replace(answerer.config, min_term_coverage=value)
         over, answerable, refused, unanswerable = 0, 0, 0, 0
-        for q, reading, sources in rows:
+        for q, reading, sources, query in rows:
             if q.type == "adversarial":
                 continue
-            relevant = relevant_sources(q.question, sources, config, reading.named, answerer.retriever.idf,
+            relevant = relevant_sources(query, sources, config, reading.named, answerer.retriever.idf,
                                         reading.about_document)
             out = declined(q.question, reading, relevant, answerer.retriever.catalogue().documents,
                            answerer.retriever.document_text) is not None
@@ -57,9 +95,9 @@ def _quote_rows(answerer, rows, lengths):
     from rag.relevance import relevant_sources
 
     kept = []
-    for q, reading, sources in rows:
+    for q, reading, sources, query in rows:
         if q.answerable and q.key_terms:
-            relevant = {s.n for s in relevant_sources(q.question, sources, answerer.config, reading.named,
+            relevant = {s.n for s in relevant_sources(query, sources, answerer.config, reading.named,
                                                       answerer.retriever.idf, reading.about_document)}
             kept.append((q, [s for s in sources if s.n in relevant]))
     for whole in lengths:
@@ -76,12 +114,12 @@ def _quote_rows(answerer, rows, lengths):
 def _list_rows(answerer, rows, margins):
     from rag.relevance import relevant_sources
 
-    lists = [(q, reading, sources) for q, reading, sources in rows if q.answerable and reading.lists]
+    lists = [row for row in rows if row[0].answerable and row[1].lists]
     for margin in margins:
         config = dataclasses.replace(answerer.config, cite_margin=margin, max_cited=answerer.config.list_max_cited)
         precision, recall = [], []
-        for q, reading, sources in lists:
-            cited = {s.title for s in relevant_sources(q.question, sources, config, reading.named,
+        for q, reading, sources, query in lists:
+            cited = {s.title for s in relevant_sources(query, sources, config, reading.named,
                                                        answerer.retriever.idf, reading.about_document)}
             gold = set(q.gold_docs)
             if cited:
@@ -96,7 +134,24 @@ def main() -> int:
     from rag.answer import Answerer
     from rag.settings import load_settings
 
+    import rag.bridge
+    import rag.retrieve
+    import rag.terms
+
     settings = load_settings()
+    if "--chinese" in sys.argv:
+        questions = [q for split in SPLITS for q in load_questions(FILES[split])]
+        print("# Chinese sweeps (command: .venv/bin/python bench/dev_sweeps.py --chinese; dev + dev2; test never "
+              "read)\n\n| setting | zh questions | zh recall@5 | zh key terms | zh over-refusal | en/zh-evidence "
+              "questions | their recall@5 | their key terms | their over-refusal | English MRR |\n" + "|---" * 10 + "|")
+        variants = [(f"CJK_TOKENS={v}", lambda v=v: _setting(rag.terms, "CJK_TOKENS", v))
+                    for v in ("words", "bigrams", "both")]
+        variants += [(f"UNREAD_COVERAGE={v}", lambda v=v: _setting(rag.retrieve, "UNREAD_COVERAGE", v))
+                     for v in (0.3, 0.5, 0.7, 1.01)]
+        variants += [(f"LEXICAL_SENSES={v}", lambda v=v: _setting(rag.bridge, "LEXICAL_SENSES", v)) for v in (1, 2, 3)]
+        for row in _chinese_rows(settings, questions, variants):
+            print("| " + " | ".join(row) + " |")
+        return 0
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=False)
     print("# Dev sweeps (command: .venv/bin/python bench/dev_sweeps.py; English questions; test never read)\n")
     for split in SPLITS:

@@ -146,6 +146,12 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
     }
 
 
+def language_group(question: Question) -> str:
+    """The question's language, and the evidence's where it differs: "en", "zh", "en, zh evidence"."""
+    evidence = question.evidence_lang or question.lang
+    return question.lang if evidence == question.lang else f"{question.lang}, {evidence} evidence"
+
+
 def breakdown(questions: list[Question], outcomes: list[dict],
               key: Callable[[Question], str]) -> dict[str, dict]:
     """aggregate() per group of questions (by type, by language)."""

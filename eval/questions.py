@@ -27,6 +27,9 @@ class Question:
     gold_docs: tuple[str, ...]
     key_terms: tuple[str, ...]
     must_not_contain: tuple[str, ...] = field(default=())
+    #: The language of the text that answers it, where it differs from the question's ("zh": an English question
+    #: only a Chinese passage answers).
+    evidence_lang: str = ""
 
     @property
     def answerable(self) -> bool:
@@ -42,7 +45,8 @@ def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[Question]:
             raw = json.loads(line)
             q = Question(id=str(raw["id"]), question=raw["question"], lang=raw.get("lang", "en"), type=raw["type"],
                          gold_docs=tuple(raw.get("gold_docs", [])), key_terms=tuple(raw.get("key_terms", [])),
-                         must_not_contain=tuple(raw.get("must_not_contain", [])))
+                         must_not_contain=tuple(raw.get("must_not_contain", [])),
+                         evidence_lang=raw.get("evidence_lang", ""))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a question record ({exc}); each line needs id, question, "
                              "type, gold_docs and key_terms") from None

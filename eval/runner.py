@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eval.judge_agreement import agreements
-from eval.metrics import aggregate, breakdown, outcome
+from eval.metrics import aggregate, breakdown, language_group, outcome
 from eval.questions import DEFAULT_QUESTIONS, Question, load_questions
 from eval.report import markdown_report
 from eval.report_html import html_report
@@ -81,7 +81,7 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
             if judge_llm is not None and not answer.refused:
                 scored["faithful"] = judge_llm.judge(q.question, answer)
             outcomes.append(scored)
-            record = {"id": q.id, "type": q.type, "lang": q.lang, "gold_docs": list(q.gold_docs), **result,
+            record = {"id": q.id, "type": q.type, "lang": q.lang, "evidence_lang": q.evidence_lang or q.lang, "gold_docs": list(q.gold_docs), **result,
                       "model_draft": answer.draft, "timing": timing, "outcome": scored}
             if naive is not None:
                 base = naive.ask(q.question).to_json()
@@ -98,7 +98,7 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
              "top_k": answerer.config.top_k, "baseline": baseline if naive is not None else None,
              "metrics": metrics, "baseline_metrics": aggregate(items, base_outcomes) if naive is not None else None,
              "by_type": breakdown(items, outcomes, lambda q: q.type),
-             "by_lang": breakdown(items, outcomes, lambda q: q.lang),
+             "by_lang": breakdown(items, outcomes, language_group),
              "judge_agreement": agreements(min_support)}
     (run_dir / "metrics.json").write_text(json.dumps(saved, indent=2, ensure_ascii=False), encoding="utf-8")
     (run_dir / "report.md").write_text(markdown_report(saved, items, outcomes), encoding="utf-8")

@@ -168,13 +168,13 @@ class Bridge:
 
     def _asks_for_documents(self, question: str) -> bool:
         """哪些文件 / 哪个倡议 / 哪几份文件: a "which" interrogative (哪 …) followed, within two words, by a word
-        whose usual sense is a kind of document (the English rule 4 words, rag/terms.py)."""
+        one of whose senses is a kind of document (the English rule 4 words, rag/terms.py: 倡议 "initiative")."""
         words = [w for w in chinese_words(question) if w.strip()]
         for i, word in enumerate(words):
             if word.startswith("哪"):
                 for after in words[i + 1:i + 3]:
-                    senses = self._dictionary().senses(after)
-                    if senses and set(sense_text(senses[0]).lower().split()) & DOCUMENT_KIND_WORDS:
+                    if any(set(sense_text(sense).lower().split()) & DOCUMENT_KIND_WORDS
+                           for sense in self._dictionary().senses(after)):
                         return True
         return False
 

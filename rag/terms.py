@@ -79,8 +79,9 @@ def content_terms(text: str, drop: frozenset[str] = STOPWORDS, stemmer: Callable
     return set(terms_in_order(text, drop, stemmer=stemmer))
 
 
-def cjk_tokens(run: str, kind: str = CJK_TOKENS) -> list[str]:
-    """A run of Chinese characters as tokens (see CJK_TOKENS); a one-character run stays itself."""
+def cjk_tokens(run: str, kind: str | None = None) -> list[str]:
+    """A run of Chinese characters as tokens (`kind`, default CJK_TOKENS); a one-character run stays itself."""
+    kind = kind or CJK_TOKENS
     bigrams = [run[i:i + 2] for i in range(len(run) - 1)] or [run]
     if kind == "bigrams":
         return bigrams
