@@ -18,7 +18,7 @@ from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import named_by_rendering
+from rag.named import named_by_names, named_by_rendering
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -81,9 +81,11 @@ class Answerer:
         catalogue = self.retriever.catalogue()
         reading = read_question(question, catalogue)
         query = query or self.retriever.query(question)
-        if query.titles and (by_title := named_by_rendering(query.titles, catalogue) - reading.named):
-            reading = replace(reading, named=reading.named | by_title)
-        return replace(reading, lists=True) if query.lists and not reading.lists else reading
+        lists = reading.lists or query.lists
+        named = named_by_rendering(query.titles, catalogue)
+        if not lists:  # "which documents mention the OECD": a topic, not the source asked about
+            named |= named_by_names(query.names, catalogue)
+        return replace(reading, named=reading.named | named, lists=lists)
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None,
                  reading: Reading | None = None, query: Query | None = None) -> list[Source]:

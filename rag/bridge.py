@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rag.cedict import Dictionary
-from rag.chinese import CJK_RUN, chinese_words, content_words, is_chinese, normalise
+from rag.chinese import NAME_TAGS, CJK_RUN, chinese_words, content_words, is_chinese, normalise, tagged_words
 from rag.terms import DOCUMENT_KIND_WORDS, FUNCTION_WORDS, QUESTION_WORDS, content_terms, question_terms, stem
 
 #: How many senses of a Chinese word BM25 and the relevance gate accept (the best by corpus use first); the
@@ -33,11 +33,21 @@ _DROP_IN_SENSE = re.compile(r"\b(?:to|sb|sth|one's|etc|fig|lit)\b\.?|[\u3400-\u9
 
 def sense_text(sense: str) -> str:
     """A dictionary sense as words a passage would use: "(fig.) gulf" → "gulf", "to treat (sb a certain way)"
-    → "treat"; of a description after a comma only an acronym stays ("Beijing, capital of People's Republic of
-    China" → "Beijing"; "Organization for Economic Cooperation and Development, OECD" keeps "OECD")."""
-    first, *rest = _PARENTHESES.sub(" ", sense).split(",")
+    → "treat"; of a description after a comma, or in parentheses, only an acronym stays ("Beijing, capital of
+    People's Republic of China" → "Beijing"; "Organization for Economic Cooperation and Development (OECD)" keeps
+    "OECD")."""
+    first, *rest = _PARENTHESES.sub(lambda m: m.group(0)[1:-1] if _ACRONYM.fullmatch(m.group(0)[1:-1]) else " ",
+                                    sense).split(",")
     kept = [first] + [part for part in rest if _ACRONYM.fullmatch(part.strip())]
     return " ".join(_DROP_IN_SENSE.sub(" ", " ".join(kept)).split()).strip(" ,;.")
+
+
+def _names_of(senses: list[str]) -> tuple[str, ...]:
+    """How an organisation the dictionary renders may be named in English titles and issuers, to try in order:
+    an acronym a sense gives ("OECD", "UNICEF"), the best sense whole ("United Nations Children's Fund"), its
+    first word ("Tencent Holdings Limited" → "Tencent")."""
+    acronyms = [a for sense in senses for a in _ACRONYM.findall(sense)]
+    return tuple(dict.fromkeys(acronyms + [senses[0], senses[0].split()[0]]))
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,8 @@ class Rendering:
 
 @dataclass(frozen=True)
 class Query:
-    """What retrieval reads for one question: the embedder's text, BM25's text, and the rendering to show."""
+    """How one question is searched: the embedder's text, BM25's words in each language, the gate's terms, and
+    what a Chinese question's words say about what it asks (which documents; a title it names)."""
     question: str
     #: "zh" for a question asked in Chinese, else "en".
     language: str
@@ -74,6 +85,10 @@ class Query:
     #: Per title a Chinese question writes in 《》, per word of it: the English stems of the word's senses (which
     #: indexed document it names: rag/named.named_by_rendering).
     titles: tuple[tuple[frozenset[str], ...], ...] = ()
+    #: The English names of a Chinese question's organisations and Latin words, per word the forms to try in order
+    #: (经合组织 → "OECD", …; 腾讯 → …, "Tencent"): resolved as an English question's names are
+    #: (rag/named.named_by_names).
+    names: tuple[tuple[str, ...], ...] = ()
 
     @property
     def english(self) -> str:
@@ -103,24 +118,10 @@ class Query:
         groups = [frozenset(question_terms(" ".join(senses))) for senses in self.rendering.senses()]
         return list(dict.fromkeys(g for g in groups if g))
 
-    def text_for(self, language: str) -> str:
-        """What a passage in `language` is matched with: the question, or its rendering into that language."""
-        if language == self.language or not self.rendering:
-            return self.question
-        return self.rendering.text
-
     def glossary(self) -> list[tuple[str, str]]:
         """(Chinese word, English sense) of each rendered word, whichever way the question was rendered."""
         pairs = self.rendering.pairs if self.rendering else ()
         return [pair if self.language == "zh" else (pair[1], pair[0]) for pair in pairs]
-
-    @property
-    def shown(self) -> str:
-        """How the question was read, for the reader: "Searched in English as: …" ("" when not bridged)."""
-        if not self.rendering:
-            return ""
-        into = "English" if self.rendering.language == "en" else "Chinese"
-        return f"Searched in {into} as: " + "; ".join(f"{word} → {rendered}" for word, rendered in self.rendering.pairs)
 
 
 class Bridge:
@@ -167,36 +168,42 @@ class Bridge:
         return not usual or any(w not in FUNCTION_WORDS | QUESTION_WORDS for w in usual)
 
     def _asks_for_documents(self, question: str) -> bool:
-        """哪些文件 / 哪个倡议 / 哪几份文件: a "which" interrogative (哪 …) followed, within two words, by a word
-        one of whose senses is a kind of document (the English rule 4 words, rag/terms.py: 倡议 "initiative")."""
+        """哪些文件 / 哪份宣言 / 哪几项原则: a "which" interrogative (哪 …) followed, within two words, by a word whose
+        usual sense as a noun (its first sense that is not a verb's "to …") is a kind of document (the English
+        rule 4 words, rag/terms.py). 哪些建议 ("which suggestions": 建议 is first "proposal") is not."""
         words = [w for w in chinese_words(question) if w.strip()]
         for i, word in enumerate(words):
             if word.startswith("哪"):
                 for after in words[i + 1:i + 3]:
-                    if any(set(sense_text(sense).lower().split()) & DOCUMENT_KIND_WORDS
-                           for sense in self._dictionary().senses(after)):
+                    nouns = [s for s in self._dictionary().senses(after) if not s.startswith("to ")]
+                    if nouns and set(sense_text(nouns[0]).lower().split()) & DOCUMENT_KIND_WORDS:
                         return True
         return False
 
+    def _parts(self, word: str) -> list[str]:
+        """The word, or for a compound the dictionary lacks its longest headwords; a name it lacks (阿西洛马) is not
+        glossed character by character."""
+        if word in self._dictionary():
+            return [word]
+        return [part for part in self._dictionary().longest_words(word) if len(part) > 1]
+
     def _from_chinese(self, question: str) -> Query:
-        dictionary = self._dictionary()
-        pairs, alternatives = [], []
-        for word in content_words(question):
+        pairs, alternatives, names = [], [], []
+        for word, tag in tagged_words(question):
             if not CJK_RUN.search(word):
                 pairs.append((word, word))  # a Latin name or acronym in the question, as written
                 alternatives.append(())
+                names.append((word,))
                 continue
-            if word in dictionary:
-                if not self._usual_sense_has_content(word):
-                    continue  # 是 "is", 有 "to have": a function word in its usual sense
-                parts = [word]
-            else:  # a compound the dictionary lacks, by its words; a name it lacks (阿西洛马) is not glossed
-                parts = [p for p in dictionary.longest_words(word) if len(p) > 1]
+            if word in self._dictionary() and not self._usual_sense_has_content(word):
+                continue  # 是 "is", 有 "to have": a function word in its usual sense
             rendered, more = [], []
-            for part in parts:
+            for part in self._parts(word):
                 if senses := self._senses(part):
                     rendered.append(senses[0])
                     more += senses[1:LEXICAL_SENSES]
+                    if tag in NAME_TAGS and part == word:
+                        names.append(_names_of(senses))
             if rendered:
                 pairs.append((word, " ".join(rendered)))
                 alternatives.append(tuple(more))
@@ -204,7 +211,7 @@ class Bridge:
         topic = frozenset(w for w in content_words(question) if CJK_RUN.fullmatch(w) and self._topic_word(w))
         titles = tuple(self._title_stems(title) for title in _TITLE.findall(normalise(question)))
         return Query(normalise(question), "zh", rendering, self._asks_for_documents(question), topic,
-                     tuple(t for t in titles if t))
+                     tuple(t for t in titles if t), tuple(names))
 
     def _title_stems(self, title: str) -> tuple[frozenset[str], ...]:
         """Per word of a title, the English stems of every sense kept for it (《新一代人工智能伦理规范》 → {new,
@@ -215,8 +222,7 @@ class Bridge:
             if not CJK_RUN.search(word):
                 stems |= content_terms(word)
             else:
-                parts = [word] if word in self._dictionary() else self._dictionary().longest_words(word)
-                for part in parts:
+                for part in self._parts(word):
                     for sense in self._senses(part)[:LEXICAL_SENSES]:
                         stems |= content_terms(sense)
             if stems:
@@ -224,32 +230,25 @@ class Bridge:
         return tuple(groups)
 
     @functools.cached_property
-    def _chinese_senses(self) -> list[tuple[frozenset[str], str]]:
-        """(content stems of a sense, Chinese word) for the first senses of every Chinese word in the index."""
-        dictionary = self._dictionary()
+    def _chinese_senses(self) -> list[tuple[frozenset[str], str, str]]:
+        """(content stems of a sense, the sense, Chinese word) for the first senses of every Chinese word in the
+        index."""
         out = []
         for word in sorted(self._chinese_words):
-            for sense in dictionary.senses(word)[:SENSES_MATCHED]:
+            for sense in self._dictionary().senses(word)[:SENSES_MATCHED]:
                 if stems := frozenset(content_terms(sense_text(sense), FUNCTION_WORDS)):
-                    out.append((stems, word))
+                    out.append((stems, sense_text(sense), word))
         return out
 
     def _to_chinese(self, question: str) -> Rendering | None:
-        """The index's Chinese words one of whose senses the English question uses in full."""
+        """The index's Chinese words one of whose senses the English question uses in full, each shown with that
+        sense; longer words first ("发展中国家" before the "国家" inside it)."""
         if not self._chinese_words:
             return None
         asked = content_terms(question, FUNCTION_WORDS)
-        found: dict[str, list[str]] = {}
-        for stems, word in self._chinese_senses:
+        found: dict[str, str] = {}
+        for stems, sense, word in self._chinese_senses:
             if stems <= asked:
-                found.setdefault(word, [])
-        if not found:
-            return None
-        # Longer words first: "发展中国家" before the "国家" inside it.
+                found.setdefault(word, sense)
         words = sorted(found, key=lambda w: (-len(w), w))
-        return Rendering("zh", tuple((_english_of(self._dictionary(), w), w) for w in words))
-
-
-def _english_of(dictionary: Dictionary, word: str) -> str:
-    senses = dictionary.senses(word)
-    return sense_text(senses[0]) if senses else word
+        return Rendering("zh", tuple((found[w], w) for w in words)) if words else None

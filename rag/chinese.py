@@ -18,6 +18,9 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: words (s), idioms and set phrases (i, l), abbreviations (j), Latin words (eng). Left out: time words (t), pronouns and interrogatives (r: 哪些 什么), prepositions (p: 对 在 根据), particles (u: 的 了),
 #: conjunctions (c), adverbs (d), numerals and measure words (m, q), locatives (f), punctuation (x).
 CONTENT_TAGS = ("n", "v", "a", "b", "z", "s", "i", "l", "j", "eng")
+#: Tags of names that can be a source asked about: organisations (nt), other proper nouns (nz: 腾讯), Latin words
+#: (eng: OECD, ARCC). Places (ns) and persons (nr) are left out: in a question they are mostly topics.
+NAME_TAGS = frozenset({"nt", "nz", "eng"})
 
 
 def is_cjk(char: str) -> bool:
@@ -70,11 +73,16 @@ def chinese_words(text: str) -> list[str]:
     return list(_tokenizer().cut(normalise(text)))
 
 
-def content_words(text: str) -> list[str]:
-    """The words of a Chinese question that carry its topic, in order (CONTENT_TAGS), repeats dropped; Latin
-    words ("OECD", "ARCC") among them as written."""
-    out = []
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """The words of a Chinese question that carry its topic, with their part-of-speech tags, in order
+    (CONTENT_TAGS), repeats dropped; Latin words ("OECD", "ARCC") among them as written, tagged "eng"."""
+    out: dict[str, str] = {}
     for pair in _tagger().cut(normalise(text)):
-        if pair.flag.startswith(CONTENT_TAGS) and pair.word.strip() and pair.word not in out:
-            out.append(pair.word)
-    return out
+        if pair.flag.startswith(CONTENT_TAGS) and pair.word.strip():
+            out.setdefault(pair.word, pair.flag)
+    return list(out.items())
+
+
+def content_words(text: str) -> list[str]:
+    """The words of tagged_words, without their tags."""
+    return [word for word, _ in tagged_words(text)]

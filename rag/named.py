@@ -276,6 +276,20 @@ def named_documents(question: str, catalogue: Catalogue, names: list[Name] | Non
     return frozenset(found)
 
 
+def named_by_names(names: Iterable[tuple[str, ...]], catalogue: Catalogue) -> frozenset[str]:
+    """The documents a Chinese question's organisations and Latin words name (per word, its English names to try
+    in order, from rag/bridge.py): the first name that resolves as an English name does, to at least one and at
+    most MAX_NAMED_DOCUMENTS documents."""
+    found: set[str] = set()
+    for forms in names:
+        for text in forms:
+            resolved = [resolve(name, catalogue) for name in names_in(text) if name.words]
+            if resolved and all(0 < len(docs) <= MAX_NAMED_DOCUMENTS for docs in resolved):
+                found |= frozenset().union(*resolved)
+                break
+    return frozenset(found)
+
+
 #: How well a title written in Chinese must match an indexed English title to name it (see named_by_rendering).
 RENDERED_TITLE_MATCH = 0.6
 

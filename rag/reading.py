@@ -40,7 +40,7 @@ def topic_words(question: str, names: list[Name] | None = None) -> tuple[tuple[s
     names = names_in(sentence) if names is None else names
     named = content_terms(" ".join(f"{n.text} {n.described}" for n in names))
     found: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][\w'’-]*", sentence):
+    for word in re.findall(r"[A-Za-z](?:[^\W\u3400-\u9fff]|['’-])*", sentence):  # a word stops at Chinese
         for stem in question_terms(word) - named:
             found.setdefault(stem, word)
     return tuple(found.items())

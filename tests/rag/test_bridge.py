@@ -52,8 +52,9 @@ def test_names_the_dictionary_lacks_are_not_glossed_character_by_character():
 
 def test_which_documents_in_chinese_is_read_as_a_list_question():
     assert _bridge().query("哪些文件支持在联合国框架下成立国际机构?").lists
-    assert _bridge().query("哪个倡议提到智能鸿沟?").lists
+    assert _bridge().query("哪份宣言提到智能鸿沟?").lists
     assert not _bridge().query("哪些国家签署了该宣言?").lists  # which countries: not documents
+    assert not _bridge().query("腾讯研究院提出了哪些建议?").lists  # which suggestions: 建议 is first "proposal"
 
 
 def test_an_english_question_finds_the_chinese_words_the_index_holds():
