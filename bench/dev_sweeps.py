@@ -36,13 +36,18 @@ def _chinese_rows(settings, questions, variants):
             by_kind[kind].append((q, result, docs, rank))
         restore()
         out = [name]
-        for kind in ("zh", "en, Chinese evidence"):
+        for kind in ("zh", "en, Chinese evidence", "en"):
             rows = [r for r in by_kind[kind] if r[0].answerable]
+            if not rows:
+                out += ["0", "–", "–", "–", "–"]
+                continue
             recall = statistics.fmean(len(set(d[:5]) & set(q.gold_docs)) / len(q.gold_docs) for q, _, d, _ in rows)
+            cited = statistics.fmean(len({c.title for c in r.citations} & set(q.gold_docs)) / len(q.gold_docs)
+                                     for q, r, _, _ in rows)
             terms = statistics.fmean(sum(t.lower() in r.answer.lower() for t in q.key_terms) / len(q.key_terms)
                                      for q, r, _, _ in rows if q.key_terms)
             over = statistics.fmean(r.refused for _, r, _, _ in rows)
-            out += [f"{len(rows)}", f"{recall:.3f}", f"{terms:.3f}", f"{over:.3f}"]
+            out += [f"{len(rows)}", f"{recall:.3f}", f"{cited:.3f}", f"{terms:.3f}", f"{over:.3f}"]
         english = [r for r in by_kind["en"] if r[0].answerable]
         out.append(f"{statistics.fmean(1 / rank if rank else 0 for *_, rank in english):.4f}")
         yield out
@@ -141,14 +146,17 @@ def main() -> int:
     settings = load_settings()
     if "--chinese" in sys.argv:
         questions = [q for split in SPLITS for q in load_questions(FILES[split])]
-        print("# Chinese sweeps (command: .venv/bin/python bench/dev_sweeps.py --chinese; dev + dev2; test never "
-              "read)\n\n| setting | zh questions | zh recall@5 | zh key terms | zh over-refusal | en/zh-evidence "
-              "questions | their recall@5 | their key terms | their over-refusal | English MRR |\n" + "|---" * 10 + "|")
+        groups = ("zh", "en, zh evidence", "en")
+        print("# Chinese sweeps (command: .venv/bin/python bench/dev_sweeps.py --chinese; dev + dev2, answerable "
+              "questions; test never read)\n\n| setting | " + " | ".join(
+                  f"{g}: n | recall@5 | cited recall | key terms | over-refusal" for g in groups)
+              + " | en MRR |\n" + "|---" * 17 + "|")
         variants = [(f"CJK_TOKENS={v}", lambda v=v: _setting(rag.terms, "CJK_TOKENS", v))
                     for v in ("words", "bigrams", "both")]
         variants += [(f"UNREAD_COVERAGE={v}", lambda v=v: _setting(rag.retrieve, "UNREAD_COVERAGE", v))
-                     for v in (0.3, 0.5, 0.7, 1.01)]
-        variants += [(f"LEXICAL_SENSES={v}", lambda v=v: _setting(rag.bridge, "LEXICAL_SENSES", v)) for v in (1, 2, 3)]
+                     for v in (0.3, 0.7, 0.9, 1.01)]
+        variants += [(f"SENSES_MATCHED={v}", lambda v=v: _setting(rag.bridge, "SENSES_MATCHED", v)) for v in (1, 5, 99)]
+        variants += [(f"LEXICAL_SENSES={v}", lambda v=v: _setting(rag.bridge, "LEXICAL_SENSES", v)) for v in (1, 3)]
         for row in _chinese_rows(settings, questions, variants):
             print("| " + " | ".join(row) + " |")
         return 0

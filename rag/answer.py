@@ -106,6 +106,13 @@ class Answerer:
             first += self.retriever.search(question, 1, Filters(doc=doc), hybrid=self.config.hybrid, per_doc_cap=None,
                                            query=query)
         first.sort(key=lambda s: -s.score)
+        # A named document's Chinese passage, which an English-only embedder cannot rank against its English ones:
+        # its best one is shown too, and the relevance gate judges it by its words.
+        for doc in sorted(named):
+            if (not self.retriever.config.embed_multilingual and "zh" in self.retriever.languages(doc)
+                    and not any(s.doc_id == doc and s.language == "zh" for s in first)):
+                first += self.retriever.search(question, 1, Filters(doc=doc, language="zh"), hybrid=self.config.hybrid,
+                                               per_doc_cap=None, query=query)
         rest = [s for s in found if s.doc_id not in named]
         return [replace(s, n=n) for n, s in enumerate((first + rest)[:top_k], 1)]
 

@@ -153,6 +153,10 @@ class Retriever:
         state = self._loaded
         return "\n".join(state.texts[i] for i in state.ids if state.meta[i].get("doc_id") == doc_id)
 
+    def languages(self, doc_id: str) -> frozenset[str]:
+        """The languages of one document's passages."""
+        return frozenset(str(m.get("language", "")) for m in self._loaded.meta.values() if m.get("doc_id") == doc_id)
+
     def idf(self, term: str) -> float:
         """How specific a term is in this index (rare: high)."""
         return self._loaded.lexical.idf(term)

@@ -284,3 +284,16 @@ def test_the_gate_reads_bounds_per_split():
         bounds_for(thresholds, "full", "test")
     with pytest.raises(ValueError, match="dev and test splits only"):
         bounds_for(thresholds, "retrieval_only", "dev2")
+
+
+def test_chinese_is_asked_enough_in_every_split_and_answered_from_both_languages():
+    from eval.questions import SPLITS
+
+    questions = [q for path in SPLITS.values() for q in load_questions(path)]
+    chinese = [q for q in questions if q.lang == "zh"]
+    assert len(chinese) >= 40 and all(any(q.lang == "zh" for q in load_questions(p)) for p in SPLITS.values())
+    english_only = {r.title for r in load_corpus([CORPUS]).records if not any(p.language == "zh" for p in r.principles)}
+    assert sum(bool(q.gold_docs) and set(q.gold_docs) <= english_only for q in chinese) >= 15
+    chinese_evidence = [q for q in questions if q.lang == "en" and q.evidence_lang == "zh"]
+    assert len(chinese_evidence) >= 10
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in term) for q in chinese_evidence for term in q.key_terms)
