@@ -18,12 +18,13 @@ def test_ingest_and_query_through_a_server_and_across_its_restart(chroma_server,
     assert not report.errors and report.added == 5
     assert not (tmp_path / "unused" / "chroma").exists()  # nothing embedded: the server holds the index
     question = "Which documents call for an international AI governance institution under the United Nations?"
-    before = [s.title for s in Retriever(config).search(question, 3)]
-    assert "2024 China-Africa Internet Development and Cooperation Forum Chair's Statement on China-Africa AI " \
-           "Cooperation" in before
+    before = [(s.title, s.language) for s in Retriever(config).search(question, 5)]
+    assert ("2024 China-Africa Internet Development and Cooperation Forum Chair's Statement on China-Africa AI "
+            "Cooperation", "en") in before
+    assert ("Global AI Governance Initiative", "zh") in before  # the paragraph that says it, searched in Chinese
     chroma_server.stop()
     chroma_server.start()
-    assert [s.title for s in Retriever(config).search(question, 3)] == before  # the data survived the restart
+    assert [(s.title, s.language) for s in Retriever(config).search(question, 5)] == before  # survived the restart
     again = ingest([corpus], config, progress=False)
     assert again.added == again.updated == again.deleted == 0 and again.unchanged == 5
 
