@@ -81,7 +81,8 @@ def markdown_report(saved: dict, questions: list[Question], outcomes: list[dict]
                   "is scored at its own k: the baseline's recall@5, hit and nDCG are at its k = 2; the first row "
                   "compares both at k = 2.", ""]
     lines += _table(["metric", "govrag", "naive baseline", "difference"], [list(r) for r in metric_rows(saved)])
-    for title, key in (("By question type", "by_type"), ("By language", "by_lang")):
+    for title, key in (("By question type", "by_type"), ("By language", "by_lang"),
+                       ("By language of question, evidence", "by_evidence")):
         lines += ["", f"## {title}", ""] + _table([key[3:]] + [LABELS.get(c, c) for c in GROUP_COLUMNS],
                                                    group_rows(saved[key]))
     wrong = misses(questions, outcomes)

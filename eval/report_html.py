@@ -74,7 +74,8 @@ def html_report(saved: dict, questions: list[Question], outcomes: list[dict]) ->
         parts.append(f"<p>Command: <code>{html.escape(saved['command'])}</code></p>")
     parts.append(_table(["metric", "govrag", "naive baseline", "difference"], [list(r) for r in metric_rows(saved)]))
     parts += _plots(saved, outcomes)
-    for title, key in (("By question type", "by_type"), ("By language", "by_lang")):
+    for title, key in (("By question type", "by_type"), ("By language", "by_lang"),
+                       ("By language of question, evidence", "by_evidence")):
         parts += [f"<h2>{title}</h2>", _table([key[3:]] + [LABELS.get(c, c) for c in GROUP_COLUMNS],
                                               group_rows(saved[key]))]
     wrong = misses(questions, outcomes)

@@ -98,7 +98,8 @@ def run_eval(answerer: Answerer, questions: Path | None = None, limit: int | Non
              "top_k": answerer.config.top_k, "baseline": baseline if naive is not None else None,
              "metrics": metrics, "baseline_metrics": aggregate(items, base_outcomes) if naive is not None else None,
              "by_type": breakdown(items, outcomes, lambda q: q.type),
-             "by_lang": breakdown(items, outcomes, language_group),
+             "by_lang": breakdown(items, outcomes, lambda q: q.lang),
+             "by_evidence": breakdown(items, outcomes, language_group),
              "judge_agreement": agreements(min_support)}
     (run_dir / "metrics.json").write_text(json.dumps(saved, indent=2, ensure_ascii=False), encoding="utf-8")
     (run_dir / "report.md").write_text(markdown_report(saved, items, outcomes), encoding="utf-8")

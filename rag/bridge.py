@@ -111,6 +111,7 @@ class Query:
             return self.question
         return " ".join(chinese for chinese, _ in self.glossary())
 
+    @functools.cached_property
     def term_groups(self) -> list[frozenset[str]]:
         """The question's topic terms for the relevance gate, one group per word asked: an English word is its
         own stem; a Chinese word is the stems of its senses (any of them found counts), a word whose senses are

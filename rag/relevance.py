@@ -37,7 +37,7 @@ def words_held(query: Query, source: Source) -> float:
     its words through the rendering (rag/bridge.Query.term_groups, a group per word asked)."""
     if query.language == "zh" and not read_by_embedder(source):
         return coverage(set(query.chinese_terms), source.text)
-    return group_coverage(query.term_groups(), english_view(source, query))
+    return group_coverage(query.term_groups, english_view(source, query))
 
 
 def relevant_sources(query: Query, sources: list[Source], config: RagConfig,
@@ -60,24 +60,23 @@ def relevant_sources(query: Query, sources: list[Source], config: RagConfig,
     if named and about_document:  # resolved by its name: a stronger sign than any similarity
         if hits := [s for s in sources if s.doc_id in named]:
             return hits[: config.max_cited]
-    groups = query.term_groups()
-    by_cosine = [s for s in sources if multilingual or read_by_embedder(s)]
-    best = max((s.score for s in by_cosine), default=0.0)
+    groups = query.term_groups
 
-    def held(s: Source) -> float:
-        return words_held(query, s)
+    def by_cosine(s: Source) -> bool:  # its cosine is evidence
+        return multilingual or read_by_embedder(s)
 
     def worded(s: Source) -> bool:  # nearly all the question's words: cited whatever its rank
-        return len(groups) >= 2 and held(s) >= config.lexical_cite_coverage
+        return len(groups) >= 2 and words_held(query, s) >= config.lexical_cite_coverage
 
     def passes(s: Source) -> bool:  # the floor: min_score, or for a passage the embedder cannot read, its words
-        return s.score >= config.min_score if s in by_cosine else held(s) >= config.min_term_coverage
+        return s.score >= config.min_score if by_cosine(s) else words_held(query, s) >= config.min_term_coverage
 
-    if best < config.min_score and not any(passes(s) for s in sources if s not in by_cosine):
+    best = max((s.score for s in sources if by_cosine(s)), default=0.0)
+    if best < config.min_score and not any(passes(s) for s in sources if not by_cosine(s)):
         return []
     close = [s for s in sources if s.doc_id in named and passes(s)]
-    close = close or [s for s in sources if (s in by_cosine and s.score >= max(config.min_score,
-                                                                               best - config.cite_margin))
+    close = close or [s for s in sources if (by_cosine(s) and s.score >= max(config.min_score,
+                                                                             best - config.cite_margin))
                       or (passes(s) and worded(s))]
     if best < config.confident_score:
         found = group_coverage(groups, " ".join(english_view(s, query) for s in close), weight)

@@ -201,12 +201,14 @@ class Retriever:
             # BM25 twice: English words against English passages, Chinese words against Chinese ones (the
             # question's own, or its dictionary rendering), so neither language's matches crowd out the other's
             # (and a seed document's Chinese title does not lift its English passages for a Chinese question).
-            chinese_rows = state.chinese_rows if mask is None else state.chinese_rows * mask
-            english = [state.ids[row] for row, _ in
-                       state.lexical.search(query.english_words, pool, (1.0 - state.chinese_rows) * (
-                           1.0 if mask is None else mask))]
-            chinese = ([state.ids[row] for row, _ in state.lexical.search(query.chinese_words, pool, chinese_rows)]
-                       if query.chinese_words and state.chinese_rows.any() else [])
+            bilingual = bool(state.chinese_rows.any())
+
+            def ranked(words: str, rows: np.ndarray | None) -> list[str]:
+                both = mask if rows is None else rows if mask is None else rows * mask
+                return [state.ids[row] for row, _ in state.lexical.search(words, pool, both)]
+
+            english = ranked(query.english_words, 1.0 - state.chinese_rows if bilingual else None)
+            chinese = ranked(query.chinese_words, state.chinese_rows) if bilingual and query.chinese_words else []
             rankings = [self._dense_ranking(state, query, list(cosine), chinese), english] + ([chinese] if chinese else [])
         chosen = _cap(state, reciprocal_rank_fusion(rankings) if hybrid else rankings[0], top_k,
                       per_doc_cap)
