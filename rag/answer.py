@@ -18,7 +18,7 @@ from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import named_by_names, named_by_rendering
+from rag.named import named_by_names, named_by_rendering, unindexed_titles
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -85,7 +85,8 @@ class Answerer:
         named = named_by_rendering(query.titles, catalogue)
         if not lists:  # "which documents mention the OECD": a topic, not the source asked about
             named |= named_by_names(query.names, catalogue)
-        return replace(reading, named=reading.named | named, lists=lists)
+        missing = reading.missing + tuple(unindexed_titles(query.titles, catalogue))
+        return replace(reading, named=reading.named | named, lists=lists, missing=missing)
 
     def retrieve(self, question: str, top_k: int | None, filters: Filters | None,
                  reading: Reading | None = None, query: Query | None = None) -> list[Source]:

@@ -71,6 +71,14 @@ class Rendering:
 
 
 @dataclass(frozen=True)
+class WrittenTitle:
+    """A title a Chinese question writes in 《》, and per word of it the English stems of the word's senses (which
+    indexed document it names: rag/named.named_by_rendering)."""
+    text: str
+    stems: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
 class Query:
     """How one question is searched: the embedder's text, BM25's words in each language, the gate's terms, and
     what a Chinese question's words say about what it asks (which documents; a title it names)."""
@@ -84,9 +92,8 @@ class Query:
     #: A Chinese question's topic words in Chinese: its content words less those whose usual sense is a question
     #: word (文件 "document", 主张 "to advocate": rules 3-5 of rag/terms.py).
     chinese_terms: frozenset[str] = frozenset()
-    #: Per title a Chinese question writes in 《》, per word of it: the English stems of the word's senses (which
-    #: indexed document it names: rag/named.named_by_rendering).
-    titles: tuple[tuple[frozenset[str], ...], ...] = ()
+    #: The titles a Chinese question writes in 《》.
+    titles: tuple[WrittenTitle, ...] = ()
     #: The English names of a Chinese question's organisations and Latin words, per word the forms to try in order
     #: (经合组织 → "OECD", …; 腾讯 → …, "Tencent"): resolved as an English question's names are
     #: (rag/named.named_by_names).
@@ -212,9 +219,9 @@ class Bridge:
                 alternatives.append(tuple(more))
         rendering = Rendering("en", tuple(pairs), tuple(alternatives)) if pairs else None
         topic = frozenset(w for w in content_words(question) if CJK_RUN.fullmatch(w) and self._topic_word(w))
-        titles = tuple(self._title_stems(title) for title in _TITLE.findall(normalise(question)))
-        return Query(normalise(question), "zh", rendering, self._asks_for_documents(question), topic,
-                     tuple(t for t in titles if t), tuple(names))
+        titles = tuple(WrittenTitle(title, self._title_stems(title)) for title in _TITLE.findall(normalise(question)))
+        return Query(normalise(question), "zh", rendering, self._asks_for_documents(question), topic, titles,
+                     tuple(names))
 
     def _title_stems(self, title: str) -> tuple[frozenset[str], ...]:
         """Per word of a title, the English stems of every sense kept for it (《新一代人工智能伦理规范》 → {new,

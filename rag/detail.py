@@ -15,16 +15,21 @@ from rag.types import Source
 
 Detail = Literal["amount", "share", "count", "date"]
 
+#: 多少 ("how much / how many") asks an amount when money follows it (多少罚款, 多少卢布预算), else a count
+#: (多少名成员, 多少小时内): English splits the two by word, Chinese by what is counted.
+_MONEY = r"钱|资金|经费|预算|罚款|罚金|费用|投资|[^\s，,。?？]{0,3}元|卢布|英镑|法郎|比索|卢比"
+
 _ASKS = (
     ("share", re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|fraction)\b|\bwhat\s+per\s*cent|"
                          r"百分之多少|百分比|多大比例|比例是多少|占多少", re.I)),
     ("amount", re.compile(r"\bhow\s+(?:much|large|big|high)\b|"
                           r"\b(?:maximum|minimum|total|monetary|financial)\s+(?:fines?|penalt(?:y|ies)|"
                           r"amount|budget|sum|funding)\b|\bwhat\s+(?:is\s+the\s+)?(?:amount|sum|budget)\b|"
-                          r"多少钱|多少资金|金额|数额|(?:最高|最低)(?:罚款|罚金|处罚)|罚款(?:是|为|有)?多少|预算(?:是|为|有)?多少",
-                          re.I)),
+                          r"金额|数额|(?:最高|最低)(?:罚款|罚金|处罚)|(?:罚款|罚金|预算|资金|经费|费用)(?:是|为|有)?多少|"
+                          rf"多少(?:{_MONEY})", re.I)),
     ("count", re.compile(r"\bhow\s+many\b|\b(?:what|which)\s+(?:is\s+the\s+)?number\s+of\b|"
-                         r"多少(?:个|家|项|条|名|位|国|次)|几(?:个|家|项|条|名|位|国)|数量(?:是|为|有)?多少", re.I)),
+                         r"(?<![或多])多少(?!钱)|几(?:个|家|项|条|名|位|国|种|类|级|次|天|年|小时)|数量(?:是|为|有)?多少",
+                         re.I)),
     ("date", re.compile(r"\b(?:by\s+)?when\s+(?:did|was|were|will|is|are|does|do|has|have|had|should|must)\b|"
                         r"\b(?:what|which)\s+(?:year|date|deadline|month)\b|\bdeadlines?\b|"
                         r"何时|什么时候|哪一?年|哪天|截止日期|期限是", re.I)),

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rag.bridge import WrittenTitle
 from rag.chinese import CJK_RUN, normalise
 from rag.sentences import split_sentences
 from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, STOPWORDS, SUBJECT_WORDS, content_terms
@@ -39,12 +40,18 @@ SOFT_LAW = frozenset("principles principle guidelines guideline declaration decl
 #: A law, a treaty or an event is one specific text: only a document of the same group can be it.
 STRICT_GROUPS = (HARD_LAW, TREATIES, EVENTS)
 KINDS = HARD_LAW | TREATIES | EVENTS | SOFT_LAW
+#: The same groups' head words as Chinese titles end in them (《…法》, 《…条例》, 《…公约》, 《…峰会宣言》 is a
+#: declaration): a law (and a government's 办法 "measures" / 规定 "provisions"), a treaty, an event.
+CHINESE_KINDS = ((re.compile(r"(?:法|法案|法律|条例|办法|规定|指令)$"), HARD_LAW),
+                 (re.compile(r"(?:公约|条约|协定|议定书)$"), TREATIES), (re.compile(r"(?:峰会|大会)$"), EVENTS))
 
 _LATIN = r"A-Za-z0-9À-ÖØ-öø-ÿ"  # names are read in Latin script (Chinese questions: the Chinese issue)
 _NAME_WORD = rf"(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*|(?:19|20)\d\d\b)"
 _CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
 _WORDS = re.compile(r"[^\W_]+")
+#: A capitalised word and a small number are named by its initial and the number ("Women 20" → "W20").
+_NUMBERED_NAME = re.compile(r"\b([A-Z])[a-z]+\s+(\d{1,2})\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _POSSESSIVE_END = re.compile(r"\w['’]s?$")
 #: "U.S." → "US": initials with dots are one word.
@@ -116,8 +123,9 @@ def fold(text: str) -> str:
 
 def _acronyms(text: str) -> set[str]:
     """Initials of each run of capitalised words ("European Union" → "eu", "Institute of Electrical and
-    Electronics Engineers" → "ieee"), and every shorter run of them, lower case."""
-    found = set()
+    Electronics Engineers" → "ieee"), and every shorter run of them; a word and its number ("Women 20" → "w20");
+    lower case."""
+    found = {f"{initial}{number}".lower() for initial, number in _NUMBERED_NAME.findall(text)}
     for run in _NAME.findall(text):
         initials = "".join(w[0] for w in run.split() if w[0].isupper()).lower()
         found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
@@ -294,7 +302,7 @@ def named_by_names(names: Iterable[tuple[str, ...]], catalogue: Catalogue) -> fr
 RENDERED_TITLE_MATCH = 0.6
 
 
-def named_by_rendering(titles: Iterable[tuple[frozenset[str], ...]], catalogue: Catalogue) -> frozenset[str]:
+def named_by_rendering(titles: Iterable[WrittenTitle], catalogue: Catalogue) -> frozenset[str]:
     """The documents a Chinese question names by a title written in 《》 that is not the document's Chinese title.
     Per rendered title (per Chinese word, the English stems of its senses), each indexed English title scores the
     harmonic mean of the share of its distinctive words the rendering holds (in any form, _same_word: "child"
@@ -302,11 +310,12 @@ def named_by_rendering(titles: Iterable[tuple[frozenset[str], ...]], catalogue: 
     when it reaches RENDERED_TITLE_MATCH and no other title ties it ("《新一代人工智能伦理规范》" → "The Ethical
     Norms for the New Generation Artificial Intelligence, China", not the shorter "The Ethics of AI")."""
     found: set[str] = set()
-    for groups in titles:
+    for title in titles:
+        groups = title.stems
         everything = frozenset().union(*groups)
         scored = []
-        for doc, _, title in catalogue.titles:
-            words = content_terms(CJK_RUN.sub(" ", title), STOPWORDS | QUESTION_WORDS)
+        for doc, _, indexed in catalogue.titles:
+            words = content_terms(CJK_RUN.sub(" ", indexed), STOPWORDS | QUESTION_WORDS)
             if words and groups:
                 english = sum(_same_word(w, everything) for w in words) / len(words)
                 chinese = sum(any(_same_word(w, g) for w in words) for g in groups) / len(groups)
@@ -316,6 +325,25 @@ def named_by_rendering(titles: Iterable[tuple[frozenset[str], ...]], catalogue: 
         if scored and scored[0][0] >= RENDERED_TITLE_MATCH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             found.add(scored[0][1])
     return frozenset(found)
+
+
+def unindexed_titles(titles: Iterable[WrittenTitle], catalogue: Catalogue) -> list[Missing]:
+    """The titles a Chinese question writes in 《》 that name a law, a treaty or an event (CHINESE_KINDS:
+    《人工智能基本法》, 《…公约》) that no indexed document of that kind is
+    (named_by_rendering): what it asks about is then said to be absent, as an English question's "EU AI Act" is.
+    Other titles are not judged: a declaration or principles whose name the dictionary cannot render (阿西洛马,
+    布莱切利) may be indexed under its English name, and a wrong "not indexed" is worse than an answer labelled
+    by what it cites."""
+    missing = []
+    for title in titles:
+        group = next((g for kind, g in CHINESE_KINDS if kind.search(title.text)), None)
+        if group is None or any(title.text in chinese or chinese in title.text
+                                for _, chinese in catalogue.chinese_titles):
+            continue
+        indexed = {doc: name for doc, _, name in catalogue.titles}
+        if not any(set(_WORDS.findall(indexed[doc].lower())) & group for doc in named_by_rendering([title], catalogue)):
+            missing.append(Missing(Name(f"《{title.text}》", (), "title", (), True), "not_a_document"))
+    return missing
 
 
 def _title_words(text: str) -> set[str]:

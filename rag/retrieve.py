@@ -71,6 +71,13 @@ class _Loaded:
 #: questions only a Chinese passage answers from recall@5 0.833 to 1.0 but costs the 161 English ones MRR 0.979 →
 #: 0.966 (the Chinese passage crowds in); 0.9 costs English MRR too (0.974) and gains nothing.
 UNREAD_COVERAGE = 0.5
+#: Below this share of the question's words a Chinese passage an English-only embedder cannot read is left out of
+#: the Chinese-word ranking too: the relevance gate could never cite it (its floor, RagConfig.min_term_coverage),
+#: and the one Chinese passage of the default corpus, first in that ranking whatever word it shares, took a
+#: top-5 slot from English passages in 39 of 113 English dev questions and 51 of 108 dev2 ones (9 and 5 with the
+#: floor). On dev + dev2: 0.3 changes no recall, key-term or refusal figure; 0.5 loses the key terms of the
+#: English questions answered only in Chinese (dev2 0.5 → 0.0).
+CHINESE_LEXICAL_FLOOR = 0.3
 #: How often (seconds) a serving Retriever asks whether an ingest changed the index.
 RELOAD_CHECK_S = 2.0
 
@@ -209,6 +216,8 @@ class Retriever:
 
             english = ranked(query.english_words, 1.0 - state.chinese_rows if bilingual else None)
             chinese = ranked(query.chinese_words, state.chinese_rows) if bilingual and query.chinese_words else []
+            if not self.config.embed_multilingual:
+                chinese = [i for i in chinese if _held(state, query, i) >= CHINESE_LEXICAL_FLOOR]
             rankings = [self._dense_ranking(state, query, list(cosine), chinese), english] + ([chinese] if chinese else [])
         chosen = _cap(state, reciprocal_rank_fusion(rankings) if hybrid else rankings[0], top_k,
                       per_doc_cap)
@@ -227,7 +236,7 @@ class Retriever:
             return by_cosine
         read = [i for i in by_cosine if state.meta[i].get("language") != "zh"]
         unread = [i for i in chinese if state.meta[i].get("language") == "zh"
-                  and words_held(query, _source(state, 0, i, 0.0)) >= UNREAD_COVERAGE]
+                  and _held(state, query, i) >= UNREAD_COVERAGE]
         return [i for pair in itertools.zip_longest(unread, read) for i in pair if i is not None]
 
     def related(self, node_id: str, k: int = 5) -> list[Source]:
@@ -266,6 +275,10 @@ class Retriever:
 def _known(state: _Loaded, node_id: str) -> None:
     if node_id not in state.meta:
         raise LookupError(f"no node {node_id!r} in the index; take a node_id from `govrag search --json`")
+
+
+def _held(state: _Loaded, query: Query, node_id: str) -> float:
+    return words_held(query, _source(state, 0, node_id, 0.0))
 
 
 def _cap(state: _Loaded, ranked: list[str], top_k: int, per_doc_cap: int | None) -> list[str]:

@@ -49,6 +49,9 @@ def test_a_chinese_question_the_corpus_cannot_answer_is_declined_in_chinese(answ
     assert result.refused and result.citations == [] and result.answer.startswith("语料库未涵盖这个问题")
     fine = answerer.ask("欧盟《人工智能法》规定的最高罚款是多少?")
     assert fine.refused and fine.citations == []  # an amount no passage states, or nothing close: never quoted
+    law = answerer.ask("韩国《人工智能基本法》如何界定高影响人工智能?")
+    assert law.verdict == "not_indexed" and law.citations == []
+    assert law.answer.startswith("《人工智能基本法》不在已索引的")
 
 
 def test_an_english_answer_quoting_the_chinese_passage_says_it_is_chinese(answerer):

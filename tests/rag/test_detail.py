@@ -14,7 +14,10 @@ def _source(text: str, date: str = "") -> Source:
     ("How much funding does the plan commit?", "amount"), ("What is the maximum fine under the law?", "amount"),
     ("What percentage of systems must be audited?", "share"), ("How many principles does it list?", "count"),
     ("When was the charter adopted?", "date"), ("Who wrote it, and in which year?", "date"),
-    ("What should users know when they use AI?", None), ("What does it say about penalties?", None)])
+    ("What should users know when they use AI?", None), ("What does it say about penalties?", None),
+    ("违反原则会被处以多少罚款?", "amount"), ("为实现目标划拨了多少卢布预算?", "amount"),
+    ("事故后多少小时内必须报告?", "count"), ("委员会共有多少名成员?", "count"), ("设有几个风险等级?", "count"),
+    ("它或多或少提到了隐私吗?", None), ("它对隐私说了什么?", None)])
 def test_asked_detail_by_wording(question, detail):
     assert asked_detail(question) == detail
 

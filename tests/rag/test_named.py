@@ -1,7 +1,8 @@
 """Names in a question resolved against what the index holds (rag/named.py), on a small hand-made catalogue."""
 import pytest
 
-from rag.named import asking_sentence, catalogue, missing_names, names_in
+from rag.bridge import WrittenTitle
+from rag.named import asking_sentence, catalogue, missing_names, names_in, unindexed_titles
 
 DOCS = [
     {"doc_id": "a", "title": "OECD Principles on Artificial Intelligence", "issuer": "Organisation for Economic "
@@ -11,6 +12,8 @@ DOCS = [
     {"doc_id": "c", "title": "Montréal declaration for a responsible development of artificial intelligence",
      "issuer": "Université de Montréal", "country": "Canada"},
     {"doc_id": "d", "title": "AI Ethics Code", "issuer": "Alliance for Artificial Intelligence", "country": "Russia"},
+    {"doc_id": "e", "title": "Open questions about gender inclusion", "issuer": "Women 20 Argentina",
+     "country": "Argentina"},
 ]
 TEXTS = ["Data protection under the GDPR and the OECD guidelines.", "Robots and liability in the European Union.",
          "Digital development in Africa."]
@@ -32,6 +35,7 @@ def index():
     ("How do the OECD and EU principles compare on data?", []),  # two names, joined by "and"
     ("Which documents mention the GDPR?", []),  # a topic, not the source asked about
     ("What do the guidelines say about Africa?", []),  # a place as topic
+    ("What does the W20 paper say about women?", []),  # "Women 20": a word and its number
 ])
 def test_missing_names(index, question, missing):
     assert [(m.name.text, m.reason) for m in missing_names(question, index)] == missing
@@ -51,3 +55,14 @@ def test_a_question_naming_a_document_is_answered_from_it(index):
     assert named_documents("What does the Montreal Declaration say about privacy?", index) == {"c"}
     assert named_documents("Which documents mention the Montreal Declaration?", index) == frozenset()  # a topic
     assert named_documents("What do the guidelines say about privacy?", index) == frozenset()  # no name
+
+
+def test_a_chinese_title_of_a_law_or_treaty_that_no_indexed_document_is_is_missing(index):
+    law = WrittenTitle("人工智能基本法", (frozenset({"basic"}), frozenset({"law", "method"})))
+    treaty = WrittenTitle("人工智能公约", (frozenset({"convent"}),))
+    report = WrittenTitle("机器人民法规则报告", (frozenset({"robot"}), frozenset({"civil"}), frozenset({"law"}),
+                                           frozenset({"rule"}), frozenset({"report"})))
+    declaration = WrittenTitle("布莱切利宣言", (frozenset({"declar"}),))  # soft law: never judged absent
+    missing = unindexed_titles([law, treaty, report, declaration], index)
+    assert [(m.name.text, m.reason, m.name.kind) for m in missing] == [
+        ("《人工智能基本法》", "not_a_document", "title"), ("《人工智能公约》", "not_a_document", "title")]

@@ -21,6 +21,15 @@ def test_chinese_question_matches_chinese_text_and_titles(retriever):
     assert top[0].title == GAIGI and "智能鸿沟" in top[0].text
 
 
+def test_a_chinese_passage_sharing_one_word_takes_no_english_passage_slot(retriever):
+    # The GAIGI's Chinese paragraph shares 人工智能 with every Chinese question and "AI" with every English one;
+    # below the gate's word floor it could never be cited, so it must not crowd out English passages.
+    for question in ("How should companies protect children's privacy when building AI toys?",
+                     "德国电信的人工智能伦理指引对数据输入有什么要求?"):
+        assert all(s.language != "zh" for s in retriever.search(question, 5)), question
+    assert any(s.language == "zh" for s in retriever.search("What does China say about the intelligence gap?", 5))
+
+
 def test_per_document_cap(retriever):
     sources = retriever.search("How should AI protect children?", 8, per_doc_cap=2)
     counts = {}
