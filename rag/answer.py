@@ -13,21 +13,21 @@ from dataclasses import replace
 from ingest.config import IndexConfig
 from rag.answer_text import source_label
 from rag.bridge import Query
-from rag.condense import condense
+from rag.condense import FollowUp, read_follow_up, topic_of
 from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import named_by_names, named_by_rendering, unindexed_titles
+from rag.named import named_by_names, named_by_rendering, named_documents, names_in, unindexed_titles
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
 from rag.reading import REFUSAL, Reading, declined, read_question
-from rag.relevance import relevant_sources
+from rag.relevance import relevant_sources, worded_sources
 from rag.retrieve import Retriever
 from rag.wording import ENGLISH, Wording, wording
 from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
-                       TokenEvent, VerdictEvent)
+                       TokenEvent, Turn, VerdictEvent)
 
 __all__ = ["Answerer", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEADING"]
 
@@ -47,6 +47,16 @@ def searched_as(query: Query, words: Wording) -> str:
         return ""
     listing = "; ".join(f"{asked} → {rendered}" for asked, rendered in query.rendering.pairs)
     return words.searched_as[query.rendering.language].format(words=listing)
+
+
+def _named_in_sentence(titles: tuple[str, ...], language: str) -> str:
+    """The document a follow-up is about as an answer's sentence names it: "The OECD …", "《…》"; "" for none."""
+    if not titles:
+        return ""
+    if language == "zh":
+        return "、".join(f"《{t}》" for t in titles)
+    title = titles[0]
+    return title if title.lower().startswith("the ") else f"The {title}"
 
 
 def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
@@ -96,7 +106,7 @@ class Answerer:
         reading = reading or self.read(question)
         query = query or self.retriever.query(question)
         # A question asking which documents … is answered by documents: one passage each makes room for more.
-        cap = 1 if reading.lists else self.config.per_doc_cap
+        cap = 1 if reading.lists else None if filters and filters.doc else self.config.per_doc_cap
         found = self.retriever.search(question, top_k, filters, hybrid=self.config.hybrid, per_doc_cap=cap,
                                       query=query)
         named = reading.named
@@ -123,38 +133,98 @@ class Answerer:
         return with_quotes(self.retriever.embedded_text(query), self.retrieve(question, top_k, filters, query=query),
                            self.retriever.similarities)
 
-    def standalone(self, question: str, previous: str | None) -> str:
-        """A follow-up rewritten as a standalone question, given the conversation's previous question."""
-        return condense(question, previous, self.retriever.names())
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The doc ids a text names (a follow-up's "X" in "how does that compare with X"), best first: each name
+        in it, whatever its place in the sentence, resolved as a question's names are."""
+        catalogue = self.retriever.catalogue()
+        query = self.retriever.query(text)
+        # In a sentence: a fragment's first word ("Samsung's principles") would be read as a sentence's opening.
+        sentence = text if query.language == "zh" else f"What do {text} say?"
+        named = named_documents(sentence, catalogue, [replace(n, asked_about=True) for n in names_in(sentence)])
+        named |= named_by_rendering(query.titles, catalogue) | named_by_names(query.names, catalogue)
+        if len(named) <= 1:
+            return tuple(named)
+        ranked = [s.doc_id for s in self.retriever.search(text, 10, per_doc_cap=1, query=query) if s.doc_id in named]
+        return tuple(dict.fromkeys(ranked + sorted(named)))
+
+    def follow_up(self, question: str, previous: Turn | str | None) -> FollowUp:
+        """How a question reads after the conversation's previous turn (rag/condense.py)."""
+        if isinstance(previous, str):
+            previous = Turn(previous)
+        query = self.retriever.query(question)
+        lists = bool(read_question(question, self.retriever.catalogue()).lists or query.lists)
+        return read_follow_up(question, previous, self.retriever.names(), self.named_in, lists,
+                              dict(self.retriever.catalogue().chinese_titles))
+
+    def standalone(self, question: str, previous: Turn | str | None) -> str:
+        """A follow-up rewritten as a standalone question, given the conversation's previous turn."""
+        return self.follow_up(question, previous).question
+
+    def _titles(self, docs: tuple[str, ...], language: str) -> tuple[str, ...]:
+        """The documents' titles as an answer in `language` names them (a Chinese title where one is indexed)."""
+        titles = dict(self.documents()) | (dict(self.retriever.catalogue().chinese_titles) if language == "zh" else {})
+        return tuple(titles[d] for d in docs if d in titles)
+
+    def _turn(self, question: str, language: str, documents: list[str], topic: str = "") -> Turn:
+        titles = dict(self.documents())
+        documents = list(dict.fromkeys(d for d in documents if d in titles))
+        return Turn(question, topic or topic_of(question)[1], tuple(documents), tuple(titles[d] for d in documents),
+                    language)
 
     def answer(self, question: str, top_k: int | None = None, filters: Filters | None = None,
-               previous: str | None = None) -> Iterator[Event]:
-        """`previous`: the last standalone question of this conversation, so that a follow-up
-        ("and what does the G20 say about that?") is retrieved as the question it stands for."""
+               previous: Turn | str | None = None) -> Iterator[Event]:
+        """`previous`: the conversation's previous turn (AnswerResult.turn; or its standalone question), so that
+        a follow-up ("what does it say about fines?", "how does that compare with UNESCO?") is answered as the
+        question it stands for: inside the document under discussion, or as a comparison."""
         started = time.perf_counter()
         asked = self.check(question)
-        question = self.standalone(asked, previous)
+        follow = self.follow_up(asked, previous)
+        if follow.compare:
+            result = self.compare(*follow.compare, follow.search, asked=asked, other_reading=follow.other,
+                                  carried=follow.topic)
+            yield SourcesEvent(result.sources, result.question)
+            yield AnswerEvent(result)
+            yield VerdictEvent(result.verdict, ())
+            return
+        question = follow.question
         asked = "" if question == asked else asked
+        within = self._titles(follow.within, self.retriever.query(asked).language)
+        if follow.within:
+            filters = replace(filters or Filters(), doc=follow.within[0])
         query = self.retriever.query(question)
         reading = self.read(question, query)
+        if follow.within:  # asked about that document: its passages answer, and what it lacks is said of it
+            reading = replace(reading, named=frozenset(follow.within))
         sources = self.retrieve(question, top_k, filters, reading, query)
         retrieved = time.perf_counter()
         sources = with_quotes(self.retriever.embedded_text(query), sources, self.retriever.similarities)
         gate = replace(self.config, cite_margin=self.config.list_cite_margin,
                        max_cited=self.config.list_max_cited) if reading.lists else self.config
+        if follow.within:  # the document is already known to be the one asked about: its words need not be found
+            gate = replace(gate, confident_score=gate.min_score)
         relevant = relevant_sources(query, sources, gate, reading.named, self.retriever.idf,
                                     reading.about_document, self.retriever.config.embed_multilingual)
+        if follow.within and not relevant:
+            relevant = worded_sources(query, sources, gate)
+        # Inside a document, a passage this close answers whatever words it uses ("prejudiced against AI" when it
+        # says "biased"): "it does not mention …" is only said when none is.
+        sure = any(s.score >= self.config.confident_score for s in relevant if s.language != "zh")
         yield SourcesEvent(sources, question)
         words = wording(query.language)
-        framed = {"asked": asked, "language": query.language, "searched_as": searched_as(query, words)}
+        framed = {"asked": asked, "language": query.language, "searched_as": searched_as(query, words),
+                  "within": within, "other_reading": follow.other}
         timings = {"retrieve": (retrieved - started) * 1000}
+        named_first = [s.doc_id for s in sources if s.doc_id in reading.named]
         if decline := declined(question, reading, relevant, self.retriever.catalogue().documents,
-                               self.retriever.document_text, words):
+                               self.retriever.document_text, words, _named_in_sentence(within, query.language),
+                               sure):
             verdict, lead = decline
-            related = (EvidenceGroup(words.related_heading, _evidence(relevant)),) if relevant else ()
+            shown = relevant or (sources[:1] if within else [])  # the document's nearest passage, uncited
+            related = (EvidenceGroup(words.related_heading, _evidence(shown)),) if shown else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
+            turn = self._turn(question, query.language, list(follow.within) + named_first, follow.topic)
             yield AnswerEvent(AnswerResult(question, sources, verdict, lead=lead, evidence=related,
-                                           timings_ms=timings, **framed))
+                                           timings_ms=timings, turn=turn, **framed))
             yield VerdictEvent(verdict, ())
             return
         draft, notice = "", ""
@@ -178,11 +248,13 @@ class Answerer:
             first_of_each.setdefault(s.doc_id, s.n)
         documents = tuple(first_of_each.values()) if reading.lists or reading.about_document else ()
         timings["total"] = (time.perf_counter() - started) * 1000
+        turn = self._turn(question, query.language,
+                          list(follow.within) + named_first + [by_n[n].doc_id for n in cited], follow.topic)
         yield AnswerEvent(AnswerResult(
             question, sources, verdict, documents=documents, synthesis=tuple(synthesis),
             evidence=(EvidenceGroup(words.evidence_heading, _evidence(relevant)),),
             citations=[Citation.of(by_n[n]) for n in cited], unsupported=tuple(unsupported), notice=notice,
-            timings_ms=timings, draft=draft, **framed))
+            timings_ms=timings, draft=draft, turn=turn, **framed))
         yield VerdictEvent(verdict, tuple(unsupported))
 
     def documents(self) -> list[tuple[str, str]]:
@@ -194,19 +266,24 @@ class Answerer:
         origin = self.retriever.node_source(node_id)
         return origin, with_quotes(origin.text, self.retriever.related(node_id, k), self.retriever.similarities)
 
-    def compare(self, doc_a: str, doc_b: str, topic: str, per_side: int = 2) -> AnswerResult:
+    def compare(self, doc_a: str, doc_b: str, topic: str, per_side: int = 2, asked: str = "",
+                other_reading: str = "", carried: str = "") -> AnswerResult:
         """What each of two documents says on a topic: retrieved per document, quoted and cited per side.
-        No model synthesis: a 135M model cannot be trusted to weigh two documents against each other."""
+        No model synthesis: a 135M model cannot be trusted to weigh two documents against each other. `asked`:
+        the follow-up this comparison answers ("how does that compare with UNESCO?"), `carried` the topic it
+        carries on."""
         started = time.perf_counter()
         topic = self.check(topic)
+        query = self.retriever.query(topic)
+        words = wording(query.language)
         found = []
         for doc in (doc_a, doc_b):
             hits = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
-                                         per_doc_cap=None)
-            found.append([s for s in hits if s.score >= self.config.min_score])
+                                         per_doc_cap=None, query=query)
+            found.append([s for s in hits if s.score >= self.config.min_score
+                          or (s.language == "zh" and not self.retriever.config.embed_multilingual)])
         numbered = [replace(s, n=n) for n, s in enumerate((s for side in found for s in side), 1)]
-        sources = with_quotes(self.retriever.embedded_text(self.retriever.query(topic)), numbered,
-                              self.retriever.similarities)
+        sources = with_quotes(self.retriever.embedded_text(query), numbered, self.retriever.similarities)
         sides = [sources[:len(found[0])], sources[len(found[0]):]]
         titles = dict(self.documents())
         names = [titles.get(doc, doc) for doc in (doc_a, doc_b)]
@@ -214,16 +291,18 @@ class Answerer:
                        else EvidenceGroup(f"{name}:", (), empty=f"nothing in this document is close enough to "
                                                               f"“{topic}” to quote.")
                        for name, side in zip(names, sides))
-        question = f"Compare {names[0]} and {names[1]} on: {topic}"
+        question = words.compare_heading.format(a=names[0], b=names[1], topic=topic)
         timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
         timings["total"] = timings["retrieve"]
+        framed = {"asked": asked, "language": query.language, "within": tuple(names), "other_reading": other_reading,
+                  "turn": self._turn(topic, query.language, [doc_a, doc_b], carried or topic)}
         if not sources:
-            return AnswerResult(question, sources, "refused", lead=REFUSAL, timings_ms=timings)
+            return AnswerResult(question, sources, "refused", lead=words.refusal, timings_ms=timings, **framed)
         return AnswerResult(question, sources, "supported", evidence=groups,
-                            citations=[Citation.of(s) for s in sources], timings_ms=timings)
+                            citations=[Citation.of(s) for s in sources], timings_ms=timings, **framed)
 
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None,
-            previous: str | None = None) -> AnswerResult:
+            previous: Turn | str | None = None) -> AnswerResult:
         for event in self.answer(question, top_k, filters, previous):
             if isinstance(event, AnswerEvent):
                 return event.result

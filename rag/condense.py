@@ -1,35 +1,99 @@
-"""Follow-up questions made standalone before retrieval ("and what does the G20 say about that?").
+"""Follow-ups read against the conversation's previous turn (rag/types.Turn) before retrieval.
 
 Deterministic on purpose: given llama-index's condense-question prompt (CondenseQuestionChatEngine's
 DEFAULT_TEMPLATE), the bundled 135M model turned none of four such follow-ups into a standalone question: it
 answered three (with invented facts) and repeated the previous question for the fourth
-(`bench/condense_llm.py` reproduces this). Two patterns cover how analysts follow up: a pronoun standing for the
-previous topic ("… about that?") and a bare new subject or topic ("What about UNESCO?", "And privacy?")."""
+(`bench/condense_llm.py` reproduces this). How analysts follow up, in English and Chinese, in the order read:
+
+- **compare**: "How does that compare with X?", "How does X differ?", "那X呢?", "与X相比呢?" — the previous
+  document against X's on the previous topic (when X names no indexed document: what X says on it);
+- **document**: a pronoun or "this/that document" for the previous turn's document ("What does it say about
+  fines?", "Which officials does it want trained?", "What else … on Y?", 它, 该文件, 这份文件, 其) — the question
+  about that document, searched inside it;
+- **topic**: a pronoun for the previous topic at the end ("What does UNESCO say about that?", "对这一点") or a bare
+  new subject or topic ("What about UNESCO?", "And privacy?") — the previous topic asked of the new subject.
+
+Each rewrite is grammatical: a document is put in by its title, a topic by its phrase ("about X"), or, when the
+previous question has none, by the whole question in quotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
 
-_CONNECTIVE = re.compile(r"^(?:and|but|also|so|ok(?:ay)?|then)\b[\s,]*", re.IGNORECASE)
+from rag.named import asks_for_documents
+from rag.types import Turn
+
+_CONNECTIVE = re.compile(r"^(?:and|but|also|so|ok(?:ay)?|then|well)\b[\s,]*|^(?:那么|那|而|还有|另外)[,，\s]*",
+                         re.IGNORECASE)
 #: A pronoun for the previous topic, as the question's last words.
 _ANAPHOR_AT_END = re.compile(r"\b(?:that|this|it|them|those|these|the same(?: (?:thing|topic|issue|question))?)"
                              r"\s*[?.!]*\s*$", re.IGNORECASE)
-_WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)(?:\s+on\s+(?:this|that|it))?\s*[?.!]*\s*$",
+                         re.IGNORECASE)
+#: Where a question's topic starts: its first "about …" (else "on …", "for …"). Not "to": "say to do for
+#: workers" is no topic phrase.
 _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
-          for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for|to")]
+          for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for")]
+#: "China's position" as a subject: what China says.
+_STANCE = re.compile(r"['’]s?\s+(?:position|stance|views?|approach|take|line|answer)$", re.IGNORECASE)
 #: A bare follow-up this short ("And the G20?") is a new subject or topic, not a question of its own.
 _MAX_BARE_WORDS = 6
+
+_KINDS = (r"document|report|text|paper|initiative|recommendation|declaration|statement|strategy|framework|code|"
+          r"charter|guidance|guide|guidelines|principles|manifesto|consensus|directive|white\s*paper|one")
+#: The previous turn's document, referred to: "this/that document", "the report", "it", "they", "its".
+_DOCUMENT = re.compile(rf"\b(?:(?:this|that|these|those|the\s+same)\s+(?:{_KINDS})|the\s+(?:document|report|text|"
+                       rf"paper))\b|\b(?P<pronoun>it|they|them)\b|\b(?P<owner>its|their)\b", re.IGNORECASE)
+_CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|这些)(?:文件|文本|倡议|报告|原则|宣言|建议书?|准则|指南|"
+                               r"框架|战略|声明|守则|规范|共识)|该文|(?<![尤极与])其(?![中他它余实次])")
+#: "What else …": more of the same document.
+_ELSE = re.compile(r"\belse\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_CHINESE_TOPIC = re.compile(r"这一点|这一问题|这个问题|这方面|这一方面|此问题|这个话题|这一话题|同样的问题")
+_PRONOUN_TOPIC = r"(?:this|that|it|these|those|the\s+same)"
+#: A comparison with the previous document: X is the other side; `on`, when given, a new topic.
+_COMPARE = [re.compile(p, re.IGNORECASE) for p in (
+    r"^how\s+(?:does|do|would|did)\s+(?:that|this|it|they|these|those)\s+(?:compare|stack\s+up)\s+(?:with|to|"
+    r"against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$",
+    r"^(?:compare|contrast)\s+(?:that|this|it|them)\s+(?:with|to|against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?"
+    r"\s*[?.!]*\s*$",
+    r"^how\s+(?:does|do)\s+(?P<x>.+?)\s+(?:compare|differ)(?:\s+(?:on|about|regarding)\s+(?P<on>.+?))?"
+    r"(?:\s+(?:here|there))?\s*[?.!]*\s*$",
+    r"^how\s+(?:is|are)\s+(?P<x>.+?)\s+different(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$",
+    r"^(?:与|和|跟|同)(?P<x>.{1,30}?)(?:相比|比较|比|对比)(?:呢|如何|怎么样|有何不同|有什么不同|又如何)?[?？。]*$",
+    r"^(?P<x>.{1,40}?)(?:在(?P<on>.{1,20}?)(?:问题|方面)上?)?(?:跟|和|与|同)(?:它|该文件|这份文件|前者)"
+    r"(?:有什么|有何|有哪些)?(?:不同|区别|差异|异同)[?？。]*$",
+    r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|又是怎么说的|怎么说呢|的立场呢|的看法呢)[?？。]*$")]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How a question was read against the previous turn: `question` is what is searched (a standalone
+    question); `within` the doc ids searched inside; `compare` the two doc ids compared (searched with `search`);
+    `topic` this turn's topic, for the next follow-up; `other` the other reading of an ambiguous reference, as a
+    question the user can ask in one click."""
+    kind: Literal["new", "document", "topic", "compare"]
+    question: str
+    within: tuple[str, ...] = ()
+    compare: tuple[str, str] | None = None
+    topic: str = ""
+    other: str = ""
+    #: What a comparison searches each document with.
+    search: str = ""
 
 
 def topic_of(question: str) -> tuple[str, str]:
     """(the words before the topic, the topic) of a question: what follows its first 'about' (else its first
-    'on', 'for' or 'to'); else the whole question, quoted ('how should AI protect children'), because cutting
+    'on' or 'for'); else the whole question, quoted ('how should AI protect children'), because cutting
     its question words off would leave no phrase ("AI protect children")."""
     for pattern in _TOPIC:
         match = pattern.search(question)  # the leftmost: its lazy topic then runs to the end of the question
         if match:
             return question[: match.start("topic")], match.group("topic")
-    body = question.strip().rstrip(" ?.!")
+    body = question.strip().rstrip(" ?.!?。")
     if body[:1].isupper() and not body[1:2].isupper():  # "How …" → "how …"; an acronym ("EU …") stays
         body = body[0].lower() + body[1:]
     return "", f"‘{body}’"
@@ -45,20 +109,116 @@ def _is_name(text: str, names: Collection[str]) -> bool:
     return bare.lower() in names or bool(re.match(r"[A-Z0-9]", bare))
 
 
+def _the(title: str) -> str:
+    """A title as a sentence names it inside: "the Asilomar AI Principles", "the Toronto Declaration"."""
+    return f"the {title[4:]}" if title.lower().startswith("the ") else f"the {title}"
+
+
+def _in_document(body: str, title: str, chinese: bool) -> str:
+    """The question with its first reference to the previous document replaced by the document's title (a
+    Chinese question: by its Chinese title, or, for a document with none, left as asked — an English title
+    would make the question read as English — and searched inside the document all the same)."""
+    if chinese:
+        return _CHINESE_DOCUMENT.sub(f"《{title}》", body, count=1) if _HAS_CJK.search(title) else body
+
+    def named(match: re.Match[str]) -> str:
+        if match.group("owner"):
+            return f"{_the(title)}’s"
+        at_start = match.start() == 0
+        return _capitalise(_the(title)) if at_start else _the(title)
+    return _capitalise(_DOCUMENT.sub(named, body, count=1))
+
+
 def condense(question: str, previous: str | None, names: Collection[str] = ()) -> str:
-    """The question as a standalone question, given the previous standalone question of the conversation.
-    `names` are lower-cased issuers and countries: a bare follow-up naming one asks about a new subject."""
-    if not previous:
-        return question
-    body = _CONNECTIVE.sub("", question).strip()
-    prefix, topic = topic_of(previous)
+    """A follow-up as a standalone question, given only the previous standalone question (no documents):
+    the topic readings of read_follow_up."""
+    return read_follow_up(question, Turn(previous) if previous else None, names).question
+
+
+def read_follow_up(question: str, previous: Turn | None, names: Collection[str] = (),
+                   named_in: Callable[[str], tuple[str, ...]] = lambda text: (), lists: bool | None = None,
+                   chinese_titles: Mapping[str, str] = MappingProxyType({})) -> FollowUp:
+    """How `question` reads after `previous` (None: the first question, read as it is). `names`: lower-cased
+    issuers and countries (a bare follow-up naming one asks about a new subject); `named_in(text)`: the doc ids
+    a text names, best first (rag/answer.Answerer.named_in); `lists`: the question asks which documents … (its
+    pronouns are then its own: "Which documents say they …"; by default read from its English wording);
+    `chinese_titles`: doc id → Chinese title, for documents that have one."""
+    if previous is None or not previous.question:
+        return FollowUp("new", question)
+    body = _CONNECTIVE.sub("", question.strip()).strip()
+    chinese = bool(_HAS_CJK.search(body))
+    lists = asks_for_documents(body) if lists is None else lists
+    prefix, topic = topic_of(previous.question)
+    topic = previous.topic or topic  # the topic as it was asked, before a title was put in
+    main = previous.documents[0] if previous.documents else ""
+    title = previous.titles[0] if previous.titles else ""
+    for pattern in _COMPARE:
+        if not (match := pattern.match(body)):
+            continue
+        other = match.group("x").strip()
+        if chinese and _CHINESE_DOCUMENT.search(other):  # "那它对……呢?": the document itself, asked again
+            continue
+        said = (match.groupdict().get("on") or "").strip()
+        if said and not re.fullmatch(_PRONOUN_TOPIC, said, re.IGNORECASE):  # "… compare on sustainability?"
+            topic = said
+        switched = f"{other}对{topic.strip('‘’')}怎么说?" if chinese else \
+            f"What does {_STANCE.sub('', other)} say about {topic}?"
+        docs = [d for d in named_in(other) if d != main]
+        if not docs and said:  # "… compare with the Council on AI's text": the "on" was the name's own
+            other, topic = f"{other} on {said}", previous.topic or topic
+            docs = [d for d in named_in(other) if d != main]
+        if main and docs:
+            # A topic phrase is searched as it is; a whole question ("which officials does it want trained") as
+            # the previous standalone question, which names what "it" was.
+            on = previous.question if topic.startswith("‘") else topic
+            return FollowUp("compare", f"Compare {title} and {other} on: {on}", (), (main, docs[0]), topic, switched,
+                            on)
+        if not chinese:
+            return FollowUp("topic", switched, topic=topic)
+    names_other = [d for d in named_in(body) if d not in previous.documents]
+    refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body)
+    if main and not names_other and not lists and (refers or _ELSE.search(body)):
+        rewritten = _in_document(body, chinese_titles.get(main, title) if chinese else title, chinese) \
+            if refers else body
+        second = previous.documents[1] if len(previous.documents) > 1 else ""
+        other = _in_document(body, chinese_titles.get(second, previous.titles[1]) if chinese else previous.titles[1],
+                             chinese) if refers and second else ""
+        return FollowUp("document", rewritten, (main,), topic=topic_of(body)[1], other=other)
+    if chinese:
+        if _CHINESE_TOPIC.search(body) or re.search(r"对此|就此|在此", body):
+            carried = re.sub(r"对此|就此|在此", f"对{topic.strip('‘’')}", _CHINESE_TOPIC.sub(topic.strip("‘’"), body,
+                                                                                            count=1), count=1)
+            return FollowUp("topic", carried, _one(names_other), topic=topic)
+        return FollowUp("new", question)
     anaphor = _ANAPHOR_AT_END.search(body)
     if anaphor and anaphor.start() > 0:
-        return _capitalise(f"{body[: anaphor.start()].rstrip()} {topic}?")
+        return FollowUp("topic", _capitalise(f"{body[: anaphor.start()].rstrip()} {topic}?"),
+                        _one(names_other), topic=topic)
     bare = _WHAT_ABOUT.match(body)
     subject = bare.group("x") if bare else (body.rstrip(" ?.!") if body != question.strip() else "")
     if not subject or len(subject.split()) > _MAX_BARE_WORDS:
-        return question
-    if _is_name(subject, names):
-        return f"What does {subject} say about {topic}?"
-    return _capitalise(f"{prefix}{subject}?") if prefix else f"What do the documents say about {subject}?"
+        return FollowUp("new", question)
+    if _is_name(subject, names) or names_other:
+        return FollowUp("topic", f"What does {subject} say about {topic}?", _one(named_in(subject)), topic=topic)
+    if prefix:
+        return FollowUp("document" if main else "topic", _capitalise(f"{prefix}{subject}?"),
+                        (main,) if main else (), topic=subject)
+    return FollowUp("topic", f"What do the documents say about {subject}?", topic=subject)
+
+
+def _one(docs: Collection[str]) -> tuple[str, ...]:
+    """A follow-up that moves the topic to one named document ("What does the Hambach Declaration say about
+    that?") is searched inside it; one naming an issuer of several, or none, is searched everywhere."""
+    return tuple(docs) if len(docs) == 1 else ()
+
+
+def _document_reference(body: str) -> bool:
+    """An English reference to the previous document that is not the previous topic at the question's end
+    ("What does UNESCO say about it?" refers to the topic)."""
+    anaphor = _ANAPHOR_AT_END.search(body)
+    for match in _DOCUMENT.finditer(body):
+        if anaphor and match.start() >= anaphor.start() and re.search(r"\b(?:about|on|regarding)\s+\S+\s*[?.!]*$",
+                                                                     body[: match.end()] + "?", re.IGNORECASE):
+            continue
+        return True
+    return False

@@ -68,29 +68,42 @@ def not_stated_lead(detail: Detail, words: Wording = ENGLISH) -> str:
     return words.not_stated.format(detail=words.details[detail])
 
 
-def unmentioned(reading: Reading, document_text: Callable[[str], str]) -> tuple[str, ...]:
-    """The topic words of a question about named documents when not one of them (2 or more) occurs anywhere in
-    those documents ("What do the Asilomar AI Principles say about quantum computing?"); else ()."""
-    if not reading.named or reading.about_document or len(reading.topic) < 2:
+def unmentioned(reading: Reading, document_text: Callable[[str], str], fewest: int = 2) -> tuple[str, ...]:
+    """The topic words of a question about named documents when not one of them (`fewest` or more: one word alone
+    is too weak a sign for a question that names a document in passing) occurs anywhere in those documents
+    ("What do the Asilomar AI Principles say about quantum computing?"); else ()."""
+    if not reading.named or reading.about_document or len(reading.topic) < fewest:
         return ()
     held = content_terms(" ".join(document_text(doc) for doc in sorted(reading.named)), frozenset())
     return () if any(stem in held for stem, _ in reading.topic) else tuple(word for _, word in reading.topic)
 
 
 def declined(question: str, reading: Reading, relevant: list[Source], documents: int,
-             document_text: Callable[[str], str], words: Wording = ENGLISH) -> tuple[Verdict, str] | None:
+             document_text: Callable[[str], str], words: Wording = ENGLISH,
+             within: str = "", sure: bool = False) -> tuple[Verdict, str] | None:
     """(verdict, lead) when the answer must decline, checked in this order: a name not indexed, nothing
     relevant, a detail asked for that no relevant passage states (a date counts the document's own date when the
     question asks about a document it names), a question about named documents none of whose topic words they
-    contain; None when it can answer."""
+    contain; None when it can answer. `within`: the document a follow-up is about, as a sentence names it — what
+    it does not hold is then said of it ("The OECD Recommendation does not state the amount …"), not of the
+    corpus; `sure`: a passage of it is close to the question by meaning (then its words need not be the
+    question's)."""
     if reading.missing:
         return "not_indexed", not_indexed_lead(reading.missing, documents, words)
     if not relevant:
-        return "refused", words.refusal
+        return ("not_stated", words.not_in_document.format(document=within)) if within else ("refused",
+                                                                                             words.refusal)
     own_dates = reading.named if reading.about_document else frozenset()
     if reading.detail and not any(states(reading.detail, s, question, own_dates) for s in relevant):
+        if within:
+            return "not_stated", words.not_stated_in_document.format(document=within,
+                                                                     detail=words.details[reading.detail])
         return "not_stated", not_stated_lead(reading.detail, words)
-    if topic := unmentioned(reading, document_text):
+    # A follow-up about the document under discussion asks it alone: one topic word it lacks says enough.
+    if not (within and sure) and (topic := unmentioned(reading, document_text, 1 if within else 2)):
+        listed = words.or_word.join(f"“{w}”" for w in topic)
+        if within:
+            return "not_stated", words.not_mentioned_in_document.format(document=within, words=listed)
         template = words.not_mentioned_many if len(reading.named) > 1 else words.not_mentioned_one
-        return "not_stated", template.format(words=words.or_word.join(f"“{w}”" for w in topic))
+        return "not_stated", template.format(words=listed)
     return None

@@ -83,3 +83,12 @@ def relevant_sources(query: Query, sources: list[Source], config: RagConfig,
         if found < config.min_term_coverage:
             return []
     return close[: config.max_cited]
+
+
+def worded_sources(query: Query, sources: list[Source], config: RagConfig) -> list[Source]:
+    """Inside the one document a follow-up asks about, when no passage is close enough by meaning: those holding
+    at least min_term_coverage of the question's words, most first. A Chinese question's rendering is a bag of
+    words whose cosine to the right passage can sit below min_score (0.12-0.39 on dev conversations); its words
+    still find the passage."""
+    held = sorted(((words_held(query, s), s) for s in sources), key=lambda pair: -pair[0])
+    return [s for share, s in held if share >= config.min_term_coverage][: config.max_cited]

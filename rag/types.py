@@ -104,6 +104,39 @@ class EvidenceGroup:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One answered turn as a follow-up can refer to it: the standalone question searched, its topic, the
+    documents it answered from (the main one first) with their titles, and its language. The UI keeps it in the
+    session; an API or CLI client passes it back as `previous` (AnswerResult.to_json()["turn"])."""
+    question: str
+    topic: str = ""
+    documents: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    language: str = "en"
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "topic": self.topic, "documents": list(self.documents),
+                "titles": list(self.titles), "language": self.language}
+
+    @classmethod
+    def from_json(cls, raw: object) -> "Turn":
+        """A turn passed back by a client; a clear error naming the field when it is malformed."""
+        if isinstance(raw, str):  # the previous question alone, as older clients sent it
+            return cls(raw)
+        if not isinstance(raw, dict) or not isinstance(raw.get("question"), str) or not raw["question"].strip():
+            raise ValueError("the previous turn must be an answer's \"turn\" object (with a non-empty "
+                             "\"question\") or the previous question as a string")
+        documents, titles = raw.get("documents", []), raw.get("titles", [])
+        for name, value in (("documents", documents), ("titles", titles)):
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ValueError(f"the previous turn's \"{name}\" must be a list of strings")
+        if len(titles) != len(documents):
+            raise ValueError("the previous turn's \"titles\" must name each of its \"documents\"")
+        return cls(raw["question"], str(raw.get("topic", "")), tuple(documents), tuple(titles),
+                   "zh" if raw.get("language") == "zh" else "en")
+
+
+@dataclass(frozen=True)
 class AnswerResult:
     question: str
     sources: list[Source]
@@ -128,6 +161,12 @@ class AnswerResult:
     language: str = "en"
     #: How the question was searched in the index's other language ("Searched in English as: …"); else "".
     searched_as: str = ""
+    #: A follow-up read as being about the previous turn's document(s): their titles, searched within.
+    within: tuple[str, ...] = ()
+    #: The other way an ambiguous follow-up could be read, as a question the user can ask in one click; else "".
+    other_reading: str = ""
+    #: This turn as the next follow-up refers to it.
+    turn: Turn | None = None
 
     def __post_init__(self) -> None:
         """A part citing a source the answer does not carry cannot be built (a [7] of five sources is a bug)."""
@@ -170,7 +209,8 @@ class AnswerResult:
                                                    "span": list(e.span) if e.span else None} for e in g.items]}
                                        for g in self.evidence]},
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-                "language": self.language, "searched_as": self.searched_as}
+                "language": self.language, "searched_as": self.searched_as, "within": list(self.within),
+                "other_reading": self.other_reading, "turn": self.turn.to_json() if self.turn else None}
 
     @classmethod
     def from_json(cls, raw: dict) -> "AnswerResult":
@@ -187,7 +227,9 @@ class AnswerResult:
             citations=[Citation(**c) for c in raw["citations"]], unsupported=tuple(raw["unsupported_sentences"]),
             notice=raw["notice"], timings_ms=dict(raw["timings_ms"]),
             asked="" if raw["asked"] == raw["question"] else raw["asked"], language=raw.get("language", "en"),
-            searched_as=raw.get("searched_as", ""))
+            searched_as=raw.get("searched_as", ""), within=tuple(raw.get("within", ())),
+            other_reading=raw.get("other_reading", ""),
+            turn=Turn.from_json(raw["turn"]) if raw.get("turn") else None)
 
 
 @dataclass(frozen=True)

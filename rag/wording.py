@@ -27,6 +27,10 @@ class Wording:
     not_stated: str
     not_mentioned_one: str
     not_mentioned_many: str
+    #: A follow-up about the document under discussion that it does not answer (rag/condense.py).
+    not_in_document: str
+    not_stated_in_document: str
+    not_mentioned_in_document: str
     or_word: str
     #: The detail kinds of rag/detail.py as the not_stated lead names them.
     details: dict[str, str]
@@ -35,6 +39,9 @@ class Wording:
     #: How a question was searched in the other language, and how a follow-up was read.
     searched_as: dict[str, str]
     read_as: str
+    within: str
+    other_reading: str
+    compare_heading: str
     #: Verdict badges (the chat) and verdict words (the Markdown export).
     badges: dict[str, str]
     verdict_words: dict[str, str]
@@ -57,11 +64,17 @@ ENGLISH = Wording(
                 "passages holds one."),
     not_mentioned_one="The document the question names does not mention {words} in any passage.",
     not_mentioned_many="The documents the question names do not mention {words} in any passage.",
+    not_in_document="{document} says nothing close enough to this question to quote; its nearest passage is below.",
+    not_stated_in_document="{document} does not state {detail} asked for: none of its passages holds one.",
+    not_mentioned_in_document="{document} does not mention {words} in any passage.",
     or_word=" or ",
     details={"amount": "the amount", "share": "the share or percentage", "count": "the number", "date": "the date"},
     quote_language={"zh": "(in Chinese)", "en": "(in English)"},
     searched_as={"en": "Searched in English as: {words}", "zh": "Also searched in Chinese as: {words}"},
     read_as="Follow-up read as: “{question}”",
+    within="Searching within: {titles}",
+    other_reading="Or did you mean: “{question}”",
+    compare_heading="Compare {a} and {b} on: {topic}",
     badges={"supported": "✓ Supported: every sentence is quoted from, or checked against, a cited source.",
             "partly_supported": "⚠ Partly supported: {n} sentence(s) the model wrote were removed because no "
                                 "source supports them.",
@@ -92,11 +105,17 @@ CHINESE = Wording(
     not_stated="与这个问题相关的文件没有给出所问的{detail}:其段落中都没有这一信息。",
     not_mentioned_one="问题所指的文件在任何段落中都没有提到{words}。",
     not_mentioned_many="问题所指的文件在任何段落中都没有提到{words}。",
+    not_in_document="{document}中没有与这个问题足够接近、可供引用的内容;下面是其中最接近的段落。",
+    not_stated_in_document="{document}没有给出所问的{detail}:其段落中都没有这一信息。",
+    not_mentioned_in_document="{document}在任何段落中都没有提到{words}。",
     or_word="或",
     details={"amount": "金额", "share": "比例或百分比", "count": "数量", "date": "日期"},
     quote_language={"zh": "(中文原文)", "en": "(英文原文)"},
     searched_as={"en": "以英文检索:{words}", "zh": "亦以中文检索:{words}"},
     read_as="追问理解为:“{question}”",
+    within="仅在以下文件中检索:{titles}",
+    other_reading="或者您是想问:“{question}”",
+    compare_heading="比较{a}与{b}:{topic}",
     badges={"supported": "✓ 有据:每句话都引自或核对过所引用的来源。",
             "partly_supported": "⚠ 部分有据:模型写出的 {n} 句话因无来源支持而被删除。",
             "quotes_only": "✓ 仅引用原文:每句话都逐字引自所引用的来源;语言模型未给出概述。",

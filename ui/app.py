@@ -15,7 +15,7 @@ import gradio as gr
 
 from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
-from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent
+from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent, Turn
 from ui.export import export_file, prune_exports
 from ui.render import draft_markdown, escape, related_html, sources_html
 from ui.session import ChatSession
@@ -137,10 +137,17 @@ def clear() -> Outputs:
             gr.Dropdown(choices=[], value=None), "")
 
 
-def ask_json(answerer: Answerer, question: str, top_k: int = 5) -> dict:
+def other_reading_button(session: ChatSession) -> Any:
+    """The last answer's other reading of an ambiguous follow-up, as a button that asks it; hidden when none."""
+    text = session.results[-1].other_reading if session.results else ""
+    return gr.Button(value=text or " ", visible=bool(text))
+
+
+def ask_json(answerer: Answerer, question: str, top_k: int = 5, previous: dict | str | None = None) -> dict:
+    """One answer as JSON; `previous`: the previous answer's "turn" (or its question), for a follow-up."""
     try:
-        return answerer.ask(question, top_k).to_json()
-    except QuestionError as exc:
+        return answerer.ask(question, top_k, previous=Turn.from_json(previous) if previous else None).to_json()
+    except (QuestionError, ValueError) as exc:
         return {"question": question, "error": str(exc)}
 
 
@@ -167,6 +174,7 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
                 chat = gr.Chatbot(height=560, label="govrag", elem_id="chat", buttons=["copy", "copy_all"])
                 question = gr.Textbox(placeholder="Ask about AI-governance principles…", elem_id="question",
                                       show_label=False, submit_btn=True)
+                other = gr.Button(" ", visible=False, elem_id="other-reading", size="sm", variant="secondary")
                 with gr.Row():
                     clear_button = gr.Button("Clear chat", elem_id="clear", size="sm")
                     export = gr.DownloadButton("Export answer (Markdown)", visible=False, elem_id="export",
@@ -199,20 +207,26 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
                     related_button = gr.Button("Show related", elem_id="related-button", scale=1)
                 related = gr.HTML("", elem_id="related")
         filters = [issuer, country, region, language, years, top_k]
-        question.submit(partial(respond, answerer, exports), [question, session, *filters],
-                        [chat, sources, session, question, export, related_pick], api_name="chat",
-                        concurrency_limit=1)
+        answered = [chat, sources, session, question, export, related_pick]
+        question.submit(partial(respond, answerer, exports), [question, session, *filters], answered, api_name="chat",
+                        concurrency_limit=1).then(other_reading_button, [session], [other], api_name=False)
+        # The other reading of an ambiguous follow-up, asked in one click (as if typed).
+        other.click(lambda text: text, [other], [question], api_name=False).then(
+            partial(respond, answerer, exports), [question, session, *filters], answered, api_name=False,
+            concurrency_limit=1).then(other_reading_button, [session], [other], api_name=False)
         compare_button.click(partial(compare, answerer, exports), [doc_a, doc_b, topic, session],
                              [chat, sources, session, export, related_pick], api_name="compare",
-                             concurrency_limit=4)
+                             concurrency_limit=4).then(other_reading_button, [session], [other], api_name=False)
         related_button.click(partial(show_related, answerer), [related_pick], [related], api_name="related",
                              concurrency_limit=4)
         for cleared in (clear_button.click, chat.clear):  # the chat's own bin icon clears the session too
-            cleared(clear, None, [session, chat, sources, export, related_pick, related], api_name=False)
+            cleared(clear, None, [session, chat, sources, export, related_pick, related], api_name=False).then(
+                other_reading_button, [session], [other], api_name=False)
 
-        def ask(question: str, top_k: int = 5) -> dict:
-            """Answer one question; returns the answer, citations, sources, verdict and timings as JSON."""
-            return ask_json(answerer, question, top_k)
+        def ask(question: str, top_k: int = 5, previous: dict | None = None) -> dict:
+            """Answer one question; returns the answer, citations, sources, verdict, timings and its "turn" as
+            JSON. `previous`: the previous answer's "turn", for a follow-up ("what does it say about fines?")."""
+            return ask_json(answerer, question, top_k, previous)
 
         gr.api(ask, api_name="ask")
     if folder is not None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from ingest.offline import offline
+from rag.types import Turn
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -30,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", type=Path, help="JSON Lines file; answers each line's 'question', keeping its 'id'")
     ask.add_argument("--compare", nargs=2, metavar="DOC", help="two document titles (or ids) to compare")
     ask.add_argument("--topic", help="with --compare: what to compare them on")
+    ask.add_argument("--previous", type=Path,
+                     help="the previous answer (a file `ask --json` wrote, or its \"turn\"): answer QUESTION as its "
+                          "follow-up. In --batch, lines sharing a \"conversation\" id follow each other")
+
+    p = sub.add_parser("chat", help="a conversation in the terminal: follow-ups refer to the previous answer")
+    p.add_argument("--top-k", type=int)
+    _filter_options(p)
 
     p = sub.add_parser("related", help="the closest principles in other documents to one indexed principle")
     p.add_argument("node_id", help="a node id, as `search --json` prints it")
@@ -50,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="dev: eval/questions.jsonl and dev2: eval/questions_dev2.jsonl (tune on them); test: "
                         "eval/questions_test.jsonl (never tune on it); both: dev and test, all: the three, one run "
                         "of each reported side by side (default dev)")
+    p.add_argument("--conversations", action="store_true",
+                   help="run the conversation set (eval/conversations_{dev,test}.jsonl; --split dev, test or both) "
+                        "instead of single questions: first turns and follow-ups reported apart")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--ids", help="only these question ids, comma-separated")
     p.add_argument("--run", help="run name (default: a timestamp)")
@@ -129,28 +141,88 @@ def cmd_ask(args: argparse.Namespace, settings) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.answer)
         return 0
     if not args.batch:
-        result = answerer.ask(args.question, args.top_k, filters)
+        previous = _previous_turn(args.previous) if args.previous else None
+        result = answerer.ask(args.question, args.top_k, filters, previous)
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False))
         else:
-            if result.searched_as:
-                print(f"({result.searched_as})\n")
-            print(result.answer)
-            print(f"\n({result.timings_ms['total'] / 1000:.1f} s)")
+            _print_answer(result)
         return 0
     failures = 0
+    turns: dict[str, Turn | None] = {}
     for number, line in enumerate(args.batch.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-            out = {"id": item.get("id", number),
-                   **answerer.ask(str(item["question"]), args.top_k, filters).to_json()}
-        except (json.JSONDecodeError, KeyError, AttributeError, QuestionError) as exc:
+            conversation = str(item.get("conversation", ""))
+            previous = Turn.from_json(item["previous"]) if item.get("previous") else turns.get(conversation)
+            result = answerer.ask(str(item["question"]), args.top_k, filters, previous)
+            if conversation:
+                turns[conversation] = result.turn
+            out = {"id": item.get("id", number), **result.to_json()}
+        except (json.JSONDecodeError, KeyError, AttributeError, QuestionError, ValueError) as exc:
             failures += 1
             out = {"id": number, "error": f"{args.batch}:{number}: {exc}"}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 1 if failures else 0
+
+
+def _previous_turn(path: Path) -> Turn:
+    """The turn in a file `ask --json` wrote (its "turn"), or a turn object itself."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not JSON ({exc}); give a file `govrag ask --json` wrote") from exc
+    raw = raw.get("turn", raw) if isinstance(raw, dict) else raw
+    try:
+        return Turn.from_json(raw)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def _print_answer(result) -> None:
+    """An answer as the terminal shows it: how it was read and searched, the answer, the other reading."""
+    from rag.wording import wording
+
+    words = wording(result.language)
+    said = [words.read_as.format(question=result.question)] if result.asked else []
+    said += [words.within.format(titles="; ".join(result.within))] if result.within else []
+    said += [result.searched_as] if result.searched_as else []
+    for line in said:
+        print(f"({line})")
+    print(("\n" if said else "") + result.answer)
+    if result.other_reading:
+        print("\n" + words.other_reading.format(question=result.other_reading))
+    print(f"\n({result.timings_ms.get('total', 0.0) / 1000:.1f} s)")
+
+
+def cmd_chat(args: argparse.Namespace, settings) -> int:
+    """Questions from the terminal, one per line; each follow-up refers to the previous answer. An empty line or
+    /clear starts a new conversation; end with Ctrl-D."""
+    from rag.answer import Answerer, QuestionError
+
+    answerer = Answerer.load(settings.index(), settings.rag())
+    filters = _filters(args)
+    previous = None
+    print("govrag chat: ask a question; follow-ups refer to the previous answer. /clear starts over, Ctrl-D ends.")
+    while True:
+        try:
+            line = input("\n> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not line or line == "/clear":
+            previous = None
+            print("(new conversation)")
+            continue
+        try:
+            result = answerer.ask(line, args.top_k, filters, previous)
+        except QuestionError as exc:
+            print(f"error: {exc}")
+            continue
+        _print_answer(result)
+        previous = result.turn
 
 
 def cmd_related(args: argparse.Namespace, settings) -> int:
@@ -215,6 +287,8 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
     elif args.model:
         settings = settings.model_copy(update={"llm_model": args.model, "llm_url": None})
     answerer = Answerer.load(settings.index(), settings.rag(), with_llm=not args.retrieval_only)
+    if args.conversations:
+        return _eval_conversations(answerer, args)
     if args.split in ("both", "all"):
         if args.questions or ids:
             raise ValueError("--split both runs the two whole split files: without --questions or --ids")
@@ -229,6 +303,22 @@ def cmd_eval(args: argparse.Namespace, settings) -> int:
         return 0
     split = "dev" if args.questions else args.split
     return _gate({split: json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))}, thresholds)
+
+
+def _eval_conversations(answerer, args: argparse.Namespace) -> int:
+    from eval.conversations import SPLITS, report, run_conversations
+    from eval.runner import RESULTS_DIR
+
+    splits = ["dev", "test"] if args.split in ("both", "all") else [args.split]
+    if unknown := [s for s in splits if s not in SPLITS]:
+        raise ValueError(f"--conversations has no {unknown[0]!r} split: use dev, test or both")
+    run_dir = (args.results_dir or RESULTS_DIR) / (args.run or time.strftime("%Y%m%d-%H%M%S"))
+    scored = {split: run_conversations(answerer, split, run_dir / f"conversations-{split}") for split in splits}
+    text = report(scored, "govrag " + " ".join(sys.argv[1:]))
+    (run_dir / "conversations.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"written: {run_dir}")
+    return 0
 
 
 def _gate(saved: dict[str, dict], thresholds: dict) -> int:
@@ -277,7 +367,7 @@ def cmd_doctor(args: argparse.Namespace, settings) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related": cmd_related, "ui": cmd_ui,
-            "eval": cmd_eval, "doctor": cmd_doctor}
+            "eval": cmd_eval, "doctor": cmd_doctor, "chat": cmd_chat}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,6 +43,7 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
     mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice."""
     words = wording(result.language)
     parts = [f"*{escape(words.read_as.format(question=result.question))}*"] if result.asked else []
+    parts += [f"*{escape(words.within.format(titles='; '.join(result.within)))}*"] if result.within else []
     parts += [f"*{escape(result.searched_as)}*"] if result.searched_as else []
     badge = words.badges.get(result.verdict, "").format(n=len(result.unsupported))
     if result.refused:  # the decline first; related passages (not_indexed, not_stated) after it, uncited
@@ -63,6 +64,8 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
                                                                           for s in result.unsupported))
     if result.notice:
         parts.append(f"⚠ {escape(result.notice)}")
+    if result.other_reading:
+        parts.append(f"*{escape(words.other_reading.format(question=result.other_reading))}*")
     return "\n\n".join(parts)
 
 

@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.types import AnswerResult, Source
+from rag.types import AnswerResult, Source, Turn
 from ui.render import answer_markdown, turn_section
 
 
 @dataclass
 class ChatSession:
-    """The chat messages, each answer with its sources, and the last standalone question (for follow-ups)."""
+    """The chat messages, each answer with its sources (and its turn: what the next follow-up refers to)."""
     messages: list[dict[str, str]] = field(default_factory=list)
     results: list[AnswerResult] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
 
     @property
-    def previous(self) -> str | None:
-        """The last question answered (as searched): what a follow-up refers to."""
-        return self.results[-1].question if self.results else None
+    def previous(self) -> Turn | None:
+        """The last turn answered: what a follow-up refers to (its question, topic and documents)."""
+        return self.results[-1].turn if self.results else None
 
     @property
     def turn(self) -> int:
