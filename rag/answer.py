@@ -217,7 +217,7 @@ class Answerer:
         named_first = [s.doc_id for s in sources if s.doc_id in reading.named]
         if decline := declined(question, reading, relevant, self.retriever.catalogue().documents,
                                self.retriever.document_text, words, _named_in_sentence(within, query.language),
-                               sure):
+                               sure, self.retriever.idf):
             verdict, lead = decline
             shown = relevant or (sources[:1] if within else [])  # the document's nearest passage, uncited
             related = (EvidenceGroup(words.related_heading, _evidence(shown)),) if shown else ()

@@ -49,8 +49,11 @@ _DOCUMENT = re.compile(rf"\b(?:(?:this|that|these|those|the\s+same)\s+(?:{_KINDS
                        rf"paper))\b|\b(?P<pronoun>it|they|them)\b|\b(?P<owner>its|their)\b", re.IGNORECASE)
 _CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|这些)(?:文件|文本|倡议|报告|原则|宣言|建议书?|准则|指南|"
                                r"框架|战略|声明|守则|规范|共识)|该文|(?<![尤极与])其(?![中他它余实次])")
-#: "What else …": more of the same document.
-_ELSE = re.compile(r"\belse\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
+#: "What else …", "Are firms also …": more of the same document.
+#: The previous document as the question's subject: "Does it …", "What do they …".
+_SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|were|has|have|"
+                      r"will|would|can|could|should)\s+(?:it|they)\b", re.IGNORECASE)
+_ELSE = re.compile(r"\belse\b|\balso\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_TOPIC = re.compile(r"这一点|这一问题|这个问题|这方面|这一方面|此问题|这个话题|这一话题|同样的问题")
 _PRONOUN_TOPIC = r"(?:this|that|it|these|those|the\s+same)"
@@ -114,6 +117,16 @@ def _the(title: str) -> str:
     return f"the {title[4:]}" if title.lower().startswith("the ") else f"the {title}"
 
 
+def _references(body: str) -> list[re.Match[str]]:
+    """The English references to the previous document: "it", "its", "this report", and "they" / "their" only as
+    the question's subject ("Do they …", "Their …"): elsewhere a plural pronoun is the question's own ("are firms
+    answerable for models they buy")."""
+    subject = _SUBJECT.match(body)
+    return [m for m in _DOCUMENT.finditer(body)
+            if not re.fullmatch(r"they|them|their", m.group(0), re.IGNORECASE)
+            or m.start() == 0 or (subject and m.end() == subject.end())]
+
+
 def _in_document(body: str, title: str, chinese: bool) -> str:
     """The question with its first reference to the previous document replaced by the document's title (a
     Chinese question: by its Chinese title, or, for a document with none, left as asked — an English title
@@ -121,12 +134,13 @@ def _in_document(body: str, title: str, chinese: bool) -> str:
     if chinese:
         return _CHINESE_DOCUMENT.sub(f"《{title}》", body, count=1) if _HAS_CJK.search(title) else body
 
-    def named(match: re.Match[str]) -> str:
-        if match.group("owner"):
-            return f"{_the(title)}’s"
-        at_start = match.start() == 0
-        return _capitalise(_the(title)) if at_start else _the(title)
-    return _capitalise(_DOCUMENT.sub(named, body, count=1))
+    found = _references(body)
+    if not found:
+        return body
+    match = found[0]
+    owner = "’" if title.endswith("s") else "’s"
+    named = f"{_the(title)}{owner}" if match.group("owner") else _the(title)
+    return _capitalise(body[: match.start()] + named + body[match.end():])
 
 
 def condense(question: str, previous: str | None, names: Collection[str] = ()) -> str:
@@ -177,7 +191,8 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
             return FollowUp("topic", switched, topic=topic)
     names_other = [d for d in named_in(body) if d not in previous.documents]
     refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body)
-    if main and not names_other and not lists and (refers or _ELSE.search(body)):
+    strong = not chinese and _SUBJECT.match(body)  # "Does it give Brazilian agencies …": other names are topic
+    if main and not lists and (strong or (not names_other and (refers or _ELSE.search(body)))):
         rewritten = _in_document(body, chinese_titles.get(main, title) if chinese else title, chinese) \
             if refers else body
         second = previous.documents[1] if len(previous.documents) > 1 else ""
@@ -216,7 +231,7 @@ def _document_reference(body: str) -> bool:
     """An English reference to the previous document that is not the previous topic at the question's end
     ("What does UNESCO say about it?" refers to the topic)."""
     anaphor = _ANAPHOR_AT_END.search(body)
-    for match in _DOCUMENT.finditer(body):
+    for match in _references(body):
         if anaphor and match.start() >= anaphor.start() and re.search(r"\b(?:about|on|regarding)\s+\S+\s*[?.!]*$",
                                                                      body[: match.end()] + "?", re.IGNORECASE):
             continue

@@ -78,16 +78,32 @@ def unmentioned(reading: Reading, document_text: Callable[[str], str], fewest: i
     return () if any(stem in held for stem, _ in reading.topic) else tuple(word for _, word in reading.topic)
 
 
+#: A question asking whether a document says a thing: "Does it set out fines?", "Is there a deadline?".
+_YES_NO = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|will|would|can|could|should)\b", re.IGNORECASE)
+
+
+def _missing_specific(reading: Reading, document_text: Callable[[str], str],
+                      weight: Callable[[str], float]) -> str:
+    """The question's most specific topic word (rarest in the index) when the named documents lack it; else ""."""
+    if not reading.topic or not reading.named:
+        return ""
+    stem, word = max(reading.topic, key=lambda pair: weight(pair[0]))
+    held = content_terms(" ".join(document_text(doc) for doc in sorted(reading.named)), frozenset())
+    return "" if stem in held else word
+
+
 def declined(question: str, reading: Reading, relevant: list[Source], documents: int,
              document_text: Callable[[str], str], words: Wording = ENGLISH,
-             within: str = "", sure: bool = False) -> tuple[Verdict, str] | None:
+             within: str = "", sure: bool = False,
+             weight: Callable[[str], float] | None = None) -> tuple[Verdict, str] | None:
     """(verdict, lead) when the answer must decline, checked in this order: a name not indexed, nothing
     relevant, a detail asked for that no relevant passage states (a date counts the document's own date when the
     question asks about a document it names), a question about named documents none of whose topic words they
     contain; None when it can answer. `within`: the document a follow-up is about, as a sentence names it — what
     it does not hold is then said of it ("The OECD Recommendation does not state the amount …"), not of the
     corpus; `sure`: a passage of it is close to the question by meaning (then its words need not be the
-    question's)."""
+    question's), unless the question asks whether it says a thing ("Does it set out fines?"): then the
+    thing's most specific word (by `weight`, the index's IDF) must be in it."""
     if reading.missing:
         return "not_indexed", not_indexed_lead(reading.missing, documents, words)
     if not relevant:
@@ -100,6 +116,8 @@ def declined(question: str, reading: Reading, relevant: list[Source], documents:
                                                                      detail=words.details[reading.detail])
         return "not_stated", not_stated_lead(reading.detail, words)
     # A follow-up about the document under discussion asks it alone: one topic word it lacks says enough.
+    if within and weight and _YES_NO.match(question) and (word := _missing_specific(reading, document_text, weight)):
+        return "not_stated", words.not_mentioned_in_document.format(document=within, words=f"“{word}”")
     if not (within and sure) and (topic := unmentioned(reading, document_text, 1 if within else 2)):
         listed = words.or_word.join(f"“{w}”" for w in topic)
         if within:

@@ -1,8 +1,10 @@
 """End to end with the real bundled models on the whole default corpus."""
+import json
+
 import pytest
 
 from rag.answer import EVIDENCE_HEADING, RELATED_HEADING, QuestionError
-from rag.types import DECLINED
+from rag.types import DECLINED, Turn
 
 pytestmark = pytest.mark.slow
 
@@ -162,6 +164,31 @@ def test_follow_up_is_answered_as_its_standalone_question(answerer):
     assert not follow.refused and "G20 AI Principles" in _cited_titles(follow)
     alone = answerer.ask("and what does the G20 say about that?")  # no conversation: nothing to refer to
     assert alone.asked == "" and "G20 AI Principles" not in _cited_titles(alone)
+
+
+def test_a_conversation_about_one_document_its_gaps_and_a_comparison(answerer):
+    first = answerer.ask("What does the Toronto Declaration say about discrimination?")
+    assert first.turn and first.turn.titles[0] == "The Toronto Declaration" and first.turn.topic == "discrimination"
+    inside = answerer.ask("What does it say about accountability of states?", previous=first.turn)
+    assert inside.question == "What does the Toronto Declaration say about accountability of states?"
+    assert inside.within == ("The Toronto Declaration",) and {c.title for c in inside.citations} == \
+        {"The Toronto Declaration"}
+    gap = answerer.ask("Does it set out fines?", previous=inside.turn)  # searched in the document, said of it
+    assert gap.verdict == "not_stated" and gap.citations == []
+    assert gap.answer.startswith("The Toronto Declaration does not mention “fines”")
+    compared = answerer.ask("How does that compare with the Montreal Declaration?", previous=inside.turn)
+    assert compared.asked and len(compared.within) == 2 and compared.within[0] == "The Toronto Declaration"
+    assert {c.title for c in compared.citations} == set(compared.within)  # both sides quoted, each cited
+    assert compared.other_reading.startswith("What does the Montreal Declaration say about accountability")
+    again = Turn.from_json(json.loads(json.dumps(compared.to_json()))["turn"])  # what an API client passes back
+    assert again == compared.turn and again.documents[1].startswith("waie-montr")
+
+
+def test_a_malformed_previous_turn_gets_a_clear_error():
+    with pytest.raises(ValueError, match="titles"):
+        Turn.from_json({"question": "q", "documents": ["a"], "titles": []})
+    with pytest.raises(ValueError, match="previous turn"):
+        Turn.from_json({"documents": ["a"]})
 
 
 @pytest.mark.parametrize("tokens", [0, 2])

@@ -1,7 +1,10 @@
 """Follow-ups become standalone questions before retrieval; standalone questions pass unchanged."""
+from dataclasses import replace
+
 import pytest
 
-from rag.condense import condense, topic_of
+from rag.condense import condense, read_follow_up, topic_of
+from rag.types import Turn
 
 OECD = "What do the OECD Principles say about international co-operation for trustworthy AI?"
 NAMES = {"g20", "china", "the organisation for economic co-operation and development (oecd)"}
@@ -41,3 +44,62 @@ def test_a_question_without_a_topic_phrase_is_quoted_whole():
     assert topic_of("EU rules on biometrics?") == ("EU rules on ", "biometrics")
     assert condense("And transparency?", "How should AI protect children?") == \
         "What do the documents say about transparency?"
+
+
+# --- follow-ups read against the previous turn (documents known) -------------------------------------------------
+
+TORONTO = Turn("What does the Toronto Declaration say about discrimination?", "discrimination", ("toronto",),
+               ("The Toronto Declaration",))
+NAMED = {"UNESCO's Recommendation": ("unesco",), "the Safe Face Pledge": ("safe-face",),
+         "腾讯研究院的ARCC伦理框架": ("arcc",), "the Hambach Declaration": ("hambach",)}
+
+
+def _named_in(text: str) -> tuple[str, ...]:
+    return next((docs for name, docs in NAMED.items() if name in text), ())
+
+
+@pytest.mark.parametrize("follow_up, standalone", [
+    ("What does it say about fines?", "What does the Toronto Declaration say about fines?"),
+    ("Which officials does it want trained?", "Which officials does the Toronto Declaration want trained?"),
+    ("Do they set a numerical target?", "Do the Toronto Declaration set a numerical target?"),
+    ("What are its views on consent?", "What are the Toronto Declaration’s views on consent?"),
+    ("What else does that document say about privacy?", "What else does the Toronto Declaration say about privacy?"),
+    ("Are firms also answerable for models they buy?", "Are firms also answerable for models they buy?"),
+    ("And privacy?", "What does the Toronto Declaration say about privacy?"),
+])
+def test_a_reference_to_the_previous_document_is_searched_within_it(follow_up, standalone):
+    read = read_follow_up(follow_up, TORONTO, named_in=_named_in)
+    assert (read.kind, read.question, read.within) == ("document", standalone, ("toronto",))
+
+
+def test_a_chinese_reference_uses_the_chinese_title_or_keeps_the_pronoun():
+    read = read_follow_up("那它对发展中国家提出了哪些具体做法?", replace(TORONTO, documents=("gaigi",)),
+                          chinese_titles={"gaigi": "全球人工智能治理倡议"})
+    assert read.question == "《全球人工智能治理倡议》对发展中国家提出了哪些具体做法?" and read.within == ("gaigi",)
+    kept = read_follow_up("该文件对隐私有什么规定?", TORONTO)  # no Chinese title: an English one would read as English
+    assert kept.question == "该文件对隐私有什么规定?" and kept.within == ("toronto",)
+
+
+@pytest.mark.parametrize("follow_up, other, topic", [
+    ("How does that compare with UNESCO's Recommendation?", "unesco", "discrimination"),
+    ("How does the Safe Face Pledge differ on government surveillance?", "safe-face", "government surveillance"),
+    ("那腾讯研究院的ARCC伦理框架在隐私问题上跟它有什么不同?", "arcc", "隐私"),
+])
+def test_a_comparison_with_the_previous_document(follow_up, other, topic):
+    read = read_follow_up(follow_up, TORONTO, named_in=_named_in)
+    assert read.kind == "compare" and read.compare == ("toronto", other) and read.search == topic
+    assert read.other  # the other reading: what the other document alone says
+
+
+def test_a_topic_moved_to_one_named_document_is_searched_inside_it():
+    read = read_follow_up("What does the Hambach Declaration say about that?", TORONTO, named_in=_named_in)
+    assert read.question == "What does the Hambach Declaration say about discrimination?"
+    assert read.within == ("hambach",) and read.kind == "topic"
+
+
+def test_an_ambiguous_reference_offers_the_other_reading_and_a_list_question_keeps_its_pronouns():
+    two = replace(TORONTO, documents=("toronto", "montreal"), titles=("The Toronto Declaration", "Montréal Declaration"))
+    read = read_follow_up("What does it say about consent?", two)
+    assert read.within == ("toronto",) and read.other == "What does the Montréal Declaration say about consent?"
+    listing = read_follow_up("Which documents say they will never build weapons?", TORONTO)
+    assert listing.kind == "new" and listing.within == ()

@@ -53,6 +53,14 @@ def test_ask_endpoint_returns_json(served: Client):
     assert any("children" in c["title"].lower() for c in result["citations"])
 
 
+def test_ask_endpoint_takes_the_previous_turn_for_a_follow_up(served: Client):
+    first = served.predict("What does the Toronto Declaration say about discrimination?", 5, None, api_name="/ask")
+    follow = served.predict("Does it set out fines?", 5, first["turn"], api_name="/ask")
+    assert follow["verdict"] == "not_stated" and follow["within"] == ["The Toronto Declaration"]
+    bad = served.predict("Does it set out fines?", 5, {"documents": 3}, api_name="/ask")
+    assert "previous turn" in bad["error"]
+
+
 def test_bad_questions_get_a_message_and_the_session_lives_on(ui_url: str):
     client = _client(ui_url)
     assert "the question is empty" in _last_answer(_chat(client, "   ")[0])

@@ -95,6 +95,30 @@ def test_follow_up_then_an_older_answers_citation_shows_that_answers_sources(pag
     _shot(page, "browser-follow-up.png")
 
 
+def test_a_three_turn_conversation_about_one_document_ends_in_a_comparison(browser, ui_url: str):
+    page = _open(browser, ui_url)
+    try:
+        _ask(page, "What does the Toronto Declaration say about discrimination?")
+        chat = _ask(page, "What does it say about accountability of states?")
+        assert "Follow-up read as: “What does the Toronto Declaration say about accountability of states?”" in chat
+        assert "Searching within: The Toronto Declaration" in chat
+        chat = _ask(page, "How does that compare with the Montreal Declaration?")
+        last = chat.split("Follow-up read as")[-1]
+        assert "Compare The Toronto Declaration and" in last and "Montréal declaration" in last
+        other = page.locator("#other-reading")
+        other.wait_for(state="visible", timeout=WAIT_MS)  # shown once the answer is in
+        assert other.inner_text().startswith("What does the Montreal Declaration say about")
+        _shot(page, "browser-conversation.png")
+        before = len(re.findall(FINAL, chat))
+        other.click()  # the other reading, asked in one click
+        page.wait_for_function("([done, n]) => (document.querySelector('#chat').innerText.match(new RegExp(done, 'g'))"
+                               " || []).length > n", arg=[FINAL, before], timeout=WAIT_MS)
+        assert "What does the Montreal Declaration say about accountability of states?" in \
+            page.locator("#chat").inner_text()
+    finally:
+        page.context.close()
+
+
 def test_export_downloads_the_answer_with_its_references(page):
     with page.expect_download() as download:
         page.locator("#export").click()

@@ -1,10 +1,13 @@
 """The `govrag` command as a user runs it (subprocesses, real index, real models)."""
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import corpus_records, govrag, write_jsonl
+from tests.conftest import ROOT, corpus_records, govrag, write_jsonl
 
 
 
@@ -51,6 +54,33 @@ def test_ask_batch_loads_once_and_keeps_ids(full_index, tmp_path: Path):
     assert {"Global AI Governance Initiative", "2024 China-Africa Internet Development and Cooperation Forum Chair's "
             "Statement on China-Africa AI Cooperation"} & {c["title"] for c in un["citations"]}
     assert off["refused"] is True and off["citations"] == []
+
+
+@pytest.mark.slow
+def test_follow_ups_from_the_command_line(full_index, tmp_path: Path):
+    first = govrag("ask", "What does the Toronto Declaration say about discrimination?", "--json",
+                   data_dir=full_index.data_dir)
+    assert first.returncode == 0, first.stderr
+    (tmp_path / "first.json").write_text(first.stdout, encoding="utf-8")
+    follow = govrag("ask", "Does it set out fines?", "--previous", str(tmp_path / "first.json"), "--json",
+                    data_dir=full_index.data_dir)
+    out = json.loads(follow.stdout)
+    assert out["verdict"] == "not_stated" and out["within"] == ["The Toronto Declaration"], follow.stderr
+    batch = write_jsonl(tmp_path / "conversation.jsonl", [
+        {"id": 1, "conversation": "c", "question": "What does the Toronto Declaration say about discrimination?"},
+        {"id": 2, "conversation": "c", "question": "What does it say about accountability of states?"},
+        {"id": 3, "question": "What does it say about accountability of states?"}])  # no conversation: standalone
+    lines = [json.loads(line) for line in govrag("ask", "--batch", str(batch), "--json",
+                                                 data_dir=full_index.data_dir).stdout.splitlines()]
+    assert lines[1]["within"] == ["The Toronto Declaration"] and lines[2]["within"] == []
+    chat = subprocess.run([sys.executable, "-m", "ui.cli", "chat"], input="What does the Toronto Declaration say "
+                          "about discrimination?\nDoes it set out fines?\n", capture_output=True, text=True,
+                          env={**os.environ, "GOVRAG_DATA_DIR": str(full_index.data_dir)}, timeout=600, cwd=ROOT)
+    assert chat.returncode == 0, chat.stderr
+    assert "(Searching within: The Toronto Declaration)" in chat.stdout
+    assert "The Toronto Declaration does not mention “fines”" in chat.stdout
+    bad = govrag("ask", "Does it set out fines?", "--previous", str(batch), data_dir=full_index.data_dir)
+    assert bad.returncode == 2 and "conversation.jsonl: not JSON" in bad.stderr
 
 
 def test_filters_and_related_from_the_command_line(full_index):
