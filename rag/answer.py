@@ -280,8 +280,10 @@ class Answerer:
         for doc in (doc_a, doc_b):
             hits = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
                                          per_doc_cap=None, query=query)
-            found.append([s for s in hits if s.score >= self.config.min_score
-                          or (s.language == "zh" and not self.retriever.config.embed_multilingual)])
+            close = [s for s in hits if s.score >= self.config.min_score
+                     or (s.language == "zh" and not self.retriever.config.embed_multilingual)]
+            # A short topic ("government surveillance") sits far from any passage by cosine: its words then choose.
+            found.append(close or worded_sources(query, hits, self.config)[:per_side])
         numbered = [replace(s, n=n) for n, s in enumerate((s for side in found for s in side), 1)]
         sources = with_quotes(self.retriever.embedded_text(query), numbered, self.retriever.similarities)
         sides = [sources[:len(found[0])], sources[len(found[0]):]]

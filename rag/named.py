@@ -236,11 +236,18 @@ def _group(kind: str) -> frozenset[str] | None:
     return next((g for g in STRICT_GROUPS if kind in g), None)
 
 
+#: Demonyms that share no such prefix with their country's name ("French CCNE", "Dutch guidelines").
+_DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "kingdom", "swiss": "switzerland",
+             "danish": "denmark", "swedish": "sweden", "finnish": "finland", "spanish": "spain", "polish": "poland",
+             "turkish": "turkey", "irish": "ireland", "welsh": "wales", "scottish": "scotland", "norwegian": "norway",
+             "portuguese": "portugal", "belgian": "belgium"}
+
+
 def _same_word(word: str, words: frozenset[str]) -> bool:
     """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 1 letter of the
     shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"); "Amazon" does not meet
     "amazing", nor "Interpol" "international"."""
-    if word in words:
+    if word in words or _DEMONYMS.get(word, "") in words:
         return True
     for other in words:
         shared = len(os.path.commonprefix([word, other]))

@@ -14,6 +14,8 @@ DOCS = [
     {"doc_id": "d", "title": "AI Ethics Code", "issuer": "Alliance for Artificial Intelligence", "country": "Russia"},
     {"doc_id": "e", "title": "Open questions about gender inclusion", "issuer": "Women 20 Argentina",
      "country": "Argentina"},
+    {"doc_id": "f", "title": "Digital Technology and Healthcare", "issuer": "Comité Consultatif National d'Ethique "
+     "(CCNE)", "country": "France"},
 ]
 TEXTS = ["Data protection under the GDPR and the OECD guidelines.", "Robots and liability in the European Union.",
          "Digital development in Africa."]
@@ -36,6 +38,7 @@ def index():
     ("Which documents mention the GDPR?", []),  # a topic, not the source asked about
     ("What do the guidelines say about Africa?", []),  # a place as topic
     ("What does the W20 paper say about women?", []),  # "Women 20": a word and its number
+    ("What does the French CCNE opinion say about robots?", []),  # French ~ France: a demonym unlike its country
 ])
 def test_missing_names(index, question, missing):
     assert [(m.name.text, m.reason) for m in missing_names(question, index)] == missing
