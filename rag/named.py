@@ -90,6 +90,8 @@ class Name:
 
 def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
     """The word, or a form of it (see _same_word), is in the sorted vocabulary."""
+    if word in _DEMONYMS and _known(_DEMONYMS[word], vocabulary):
+        return True
     at = bisect.bisect_left(vocabulary, word[:4])
     candidates = []
     while at < len(vocabulary) and vocabulary[at].startswith(word[:4]):
