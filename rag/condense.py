@@ -49,10 +49,10 @@ _DOCUMENT = re.compile(rf"\b(?:(?:this|that|these|those|the\s+same)\s+(?:{_KINDS
                        rf"paper))\b|\b(?P<pronoun>it|they|them)\b|\b(?P<owner>its|their)\b", re.IGNORECASE)
 _CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|这些)(?:文件|文本|倡议|报告|原则|宣言|建议书?|准则|指南|"
                                r"框架|战略|声明|守则|规范|共识)|该文|(?<![尤极与])其(?![中他它余实次])")
-#: "What else …", "Are firms also …": more of the same document.
 #: The previous document as the question's subject: "Does it …", "What do they …".
 _SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|were|has|have|"
                       r"will|would|can|could|should)\s+(?:it|they)\b", re.IGNORECASE)
+#: "What else …", "Are firms also …": more of the same document.
 _ELSE = re.compile(r"\belse\b|\balso\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_TOPIC = re.compile(r"这一点|这一问题|这个问题|这方面|这一方面|此问题|这个话题|这一话题|同样的问题")
@@ -215,9 +215,10 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
         return FollowUp("new", question)
     if _is_name(subject, names) or names_other:
         return FollowUp("topic", f"What does {subject} say about {topic}?", _one(named_in(subject)), topic=topic)
-    if prefix:
-        return FollowUp("document" if main else "topic", _capitalise(f"{prefix}{subject}?"),
-                        (main,) if main else (), topic=subject)
+    if prefix:  # "And privacy?" after "What does the Toronto Declaration say about …": inside it
+        inside = (main,) if main and main in named_in(prefix) else ()
+        return FollowUp("document" if inside else "topic", _capitalise(f"{prefix}{subject}?"), inside,
+                        topic=subject)
     return FollowUp("topic", f"What do the documents say about {subject}?", topic=subject)
 
 

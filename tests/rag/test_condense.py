@@ -51,7 +51,8 @@ def test_a_question_without_a_topic_phrase_is_quoted_whole():
 TORONTO = Turn("What does the Toronto Declaration say about discrimination?", "discrimination", ("toronto",),
                ("The Toronto Declaration",))
 NAMED = {"UNESCO's Recommendation": ("unesco",), "the Safe Face Pledge": ("safe-face",),
-         "腾讯研究院的ARCC伦理框架": ("arcc",), "the Hambach Declaration": ("hambach",)}
+         "腾讯研究院的ARCC伦理框架": ("arcc",), "the Hambach Declaration": ("hambach",),
+         "the Toronto Declaration": ("toronto",)}
 
 
 def _named_in(text: str) -> tuple[str, ...]:
@@ -98,7 +99,8 @@ def test_a_topic_moved_to_one_named_document_is_searched_inside_it():
 
 
 def test_an_ambiguous_reference_offers_the_other_reading_and_a_list_question_keeps_its_pronouns():
-    two = replace(TORONTO, documents=("toronto", "montreal"), titles=("The Toronto Declaration", "Montréal Declaration"))
+    two = replace(TORONTO, documents=("toronto", "montreal"),
+                  titles=("The Toronto Declaration", "Montréal Declaration"))
     read = read_follow_up("What does it say about consent?", two)
     assert read.within == ("toronto",) and read.other == "What does the Montréal Declaration say about consent?"
     listing = read_follow_up("Which documents say they will never build weapons?", TORONTO)
