@@ -22,10 +22,11 @@ from rag.named import named_by_names, named_by_rendering, named_documents, names
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
-from rag.reading import REFUSAL, Reading, declined, read_question
+from rag.reading import REFUSAL, Reading, asks_yes_no, declined, read_question
 from rag.relevance import relevant_sources, worded_sources
 from rag.retrieve import Retriever
 from rag.wording import ENGLISH, Wording, wording
+from rag.terms import content_terms
 from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
                        TokenEvent, Turn, VerdictEvent)
 
@@ -195,6 +196,10 @@ class Answerer:
         reading = self.read(question, query)
         if follow.within:  # asked about that document: its passages answer, and what it lacks is said of it
             reading = replace(reading, named=frozenset(follow.within))
+            if query.language == "zh" and asks_yes_no(question):  # the thing asked of it, in English (罚款 → fine)
+                reading = replace(reading, topic=tuple(
+                    (stem, chinese) for chinese, english in query.glossary() if chinese in query.chinese_terms
+                    for stem in sorted(content_terms(english))[:1]))
         sources = self.retrieve(question, top_k, filters, reading, query)
         retrieved = time.perf_counter()
         sources = with_quotes(self.retriever.embedded_text(query), sources, self.retriever.similarities)

@@ -175,8 +175,12 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
         said = (match.groupdict().get("on") or "").strip()
         if said and not re.fullmatch(_PRONOUN_TOPIC, said, re.IGNORECASE):  # "… compare on sustainability?"
             topic = said
-        switched = f"{other}对{topic.strip('‘’')}怎么说?" if chinese else \
-            f"What does {_STANCE.sub('', other)} say about {topic}?"
+        asked = topic.strip("‘’")
+        if chinese:  # "X对联合国有什么主张?" from "它对联合国有什么主张", else "X对<topic>怎么说?"
+            switched = (_CHINESE_DOCUMENT.sub(other, asked, count=1) + "?" if _CHINESE_DOCUMENT.search(asked)
+                        else f"{other}对{asked}怎么说?")
+        else:
+            switched = f"What does {_STANCE.sub('', other)} say about {topic}?"
         docs = [d for d in named_in(other) if d != main]
         if not docs and said:  # "… compare with the Council on AI's text": the "on" was the name's own
             other, topic = f"{other} on {said}", previous.topic or topic
@@ -198,6 +202,7 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
         second = previous.documents[1] if len(previous.documents) > 1 else ""
         other = _in_document(body, chinese_titles.get(second, previous.titles[1]) if chinese else previous.titles[1],
                              chinese) if refers and second else ""
+        other = "" if other == body else other  # a Chinese question about a document with no Chinese title
         return FollowUp("document", rewritten, (main,), topic=topic_of(body)[1], other=other)
     if chinese:
         if _CHINESE_TOPIC.search(body) or re.search(r"对此|就此|在此", body):

@@ -79,7 +79,13 @@ def unmentioned(reading: Reading, document_text: Callable[[str], str], fewest: i
 
 
 #: A question asking whether a document says a thing: "Does it set out fines?", "Is there a deadline?".
-_YES_NO = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|will|would|can|could|should)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|will|would|can|could|should)\b|"
+                     r"有没有|是否|是不是|有无|吗[?？]?$", re.IGNORECASE)
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether the question asks if a document says a thing ("Does it set out fines?", "它有没有规定罚款?")."""
+    return bool(_YES_NO.search(question))
 
 
 def _missing_specific(reading: Reading, document_text: Callable[[str], str],
@@ -116,7 +122,7 @@ def declined(question: str, reading: Reading, relevant: list[Source], documents:
                                                                      detail=words.details[reading.detail])
         return "not_stated", not_stated_lead(reading.detail, words)
     # A follow-up about the document under discussion asks it alone: one topic word it lacks says enough.
-    if within and weight and _YES_NO.match(question) and (word := _missing_specific(reading, document_text, weight)):
+    if within and weight and asks_yes_no(question) and (word := _missing_specific(reading, document_text, weight)):
         return "not_stated", words.not_mentioned_in_document.format(document=within, words=f"“{word}”")
     if not (within and sure) and (topic := unmentioned(reading, document_text, 1 if within else 2)):
         listed = words.or_word.join(f"“{w}”" for w in topic)

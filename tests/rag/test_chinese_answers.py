@@ -70,3 +70,12 @@ def test_the_multilingual_embedder_setting_embeds_chinese_as_asked_and_trusts_it
     answer = Answerer(retriever, None, RagConfig()).ask(query.question)
     assert answer.sources and answer.language == "zh"
     assert {s.title for s in answer.sources} & {GAIGI}
+
+
+def test_a_chinese_follow_up_about_the_document_under_discussion(answerer):
+    first = answerer.ask("What does the Global AI Governance Initiative say about developing countries?")
+    follow = answerer.ask("那它对联合国有什么主张?", previous=first.turn)
+    assert follow.question == "《全球人工智能治理倡议》对联合国有什么主张?" and follow.language == "zh"
+    assert follow.within == ("全球人工智能治理倡议",) and any("联合国框架" in c.quote for c in follow.citations)
+    gap = answerer.ask("它有没有规定罚款?", previous=follow.turn)  # its most specific word, 罚款 (fine), is absent
+    assert gap.verdict == "not_stated" and gap.answer.startswith("《全球人工智能治理倡议》在任何段落中都没有提到“罚款”")
