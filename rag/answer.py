@@ -301,7 +301,9 @@ class Answerer:
         question = words.compare_heading.format(a=names[0], b=names[1], topic=topic)
         timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
         timings["total"] = timings["retrieve"]
-        framed = {"asked": asked, "language": query.language, "within": tuple(names), "other_reading": other_reading,
+        # "Searching within" says how a follow-up was read; a comparison asked for by name needs no such line.
+        framed = {"asked": asked, "language": query.language, "within": tuple(names) if asked else (),
+                  "other_reading": other_reading,
                   "turn": self._turn(topic, query.language, [doc_a, doc_b], carried or topic)}
         if not sources:
             return AnswerResult(question, sources, "refused", lead=words.refusal, timings_ms=timings, **framed)

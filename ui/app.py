@@ -223,12 +223,19 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
             cleared(clear, None, [session, chat, sources, export, related_pick, related], api_name=False).then(
                 other_reading_button, [session], [other], api_name=False)
 
-        def ask(question: str, top_k: int = 5, previous: dict | None = None) -> dict:
+        def ask(question: str, top_k: int = 5) -> dict:
             """Answer one question; returns the answer, citations, sources, verdict, timings and its "turn" as
-            JSON. `previous`: the previous answer's "turn", for a follow-up ("what does it say about fines?")."""
+            JSON."""
+            return ask_json(answerer, question, top_k)
+
+        def follow_up(question: str, previous: dict | str, top_k: int = 5) -> dict:
+            """Answer a follow-up to an earlier answer: `previous` is that answer's "turn" ("what does it say
+            about fines?" is then about the document it discussed). /ask keeps its two arguments for the
+            clients that send exactly two."""
             return ask_json(answerer, question, top_k, previous)
 
         gr.api(ask, api_name="ask")
+        gr.api(follow_up, api_name="follow_up")
     if folder is not None:
         weakref.finalize(app, folder.cleanup)
     return app

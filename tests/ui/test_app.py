@@ -54,10 +54,10 @@ def test_ask_endpoint_returns_json(served: Client):
 
 
 def test_ask_endpoint_takes_the_previous_turn_for_a_follow_up(served: Client):
-    first = served.predict("What does the Toronto Declaration say about discrimination?", 5, None, api_name="/ask")
-    follow = served.predict("Does it set out fines?", 5, first["turn"], api_name="/ask")
+    first = served.predict("What does the Toronto Declaration say about discrimination?", 5, api_name="/ask")
+    follow = served.predict("Does it set out fines?", first["turn"], 5, api_name="/follow_up")
     assert follow["verdict"] == "not_stated" and follow["within"] == ["The Toronto Declaration"]
-    bad = served.predict("Does it set out fines?", 5, {"documents": 3}, api_name="/ask")
+    bad = served.predict("Does it set out fines?", {"documents": 3}, 5, api_name="/follow_up")
     assert "previous turn" in bad["error"]
 
 
