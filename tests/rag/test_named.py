@@ -60,6 +60,21 @@ def test_a_question_naming_a_document_is_answered_from_it(index):
     assert named_documents("What do the guidelines say about privacy?", index) == frozenset()  # no name
 
 
+def test_an_issuer_named_with_words_of_one_of_its_titles_names_that_title():
+    from rag.named import named_documents
+
+    texts = catalogue([({"doc_id": "directive", "title": "Directive on Automated Decision-Making",
+                         "issuer": "Treasury Board of Canada"}, ""),
+                       ({"doc_id": "paper", "title": "Responsible AI in the Government of Canada (whitepaper)",
+                         "issuer": "Treasury Board of Canada"}, "")])
+    assert named_documents("When did the Treasury Board of Canada issue its directive on automated decisions?",
+                           texts) == {"directive"}
+    assert named_documents("What does the Treasury Board of Canada say about responsible use in government?",
+                           texts) == {"paper"}
+    # no title word in the question: the question does not choose, both are asked about
+    assert named_documents("What does the Treasury Board of Canada say about bias?", texts) == {"directive", "paper"}
+
+
 def test_a_chinese_title_of_a_law_or_treaty_that_no_indexed_document_is_is_missing(index):
     law = WrittenTitle("人工智能基本法", (frozenset({"basic"}), frozenset({"law", "method"})))
     treaty = WrittenTitle("人工智能公约", (frozenset({"convent"}),))
