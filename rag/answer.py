@@ -18,7 +18,7 @@ from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import named_by_names, named_by_rendering, named_documents, names_in, unindexed_titles
+from rag.named import named_by_names, named_by_rendering, named_documents, names_in, resolve, unindexed_titles
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes
@@ -40,6 +40,9 @@ MODEL_FAILED = ENGLISH.model_failed
 EVIDENCE_HEADING = ENGLISH.evidence_heading
 #: Heads the passages shown, uncited, under an answer that declines (not_indexed, not_stated).
 RELATED_HEADING = ENGLISH.related_heading
+#: The most documents a name may share and still be an issuer a comparison stands for (Google: 5, Microsoft: 4);
+#: "China" names dozens.
+MAX_ISSUER_DOCUMENTS = 8
 
 
 def searched_as(query: Query, words: Wording) -> str:
@@ -148,6 +151,28 @@ class Answerer:
         ranked = [s.doc_id for s in self.retriever.search(text, 10, per_doc_cap=1, query=query) if s.doc_id in named]
         return tuple(dict.fromkeys(ranked + sorted(named)))
 
+    def issuer_documents(self, text: str, topic: str) -> tuple[str, ...]:
+        """The documents of the issuer a text names when it names none of them ("Google's principles": Google
+        issued five; 微软), the one whose best passage is closest to `topic` first. A name shared by more than
+        MAX_ISSUER_DOCUMENTS ("China") is a country or a field, not an issuer a comparison can stand for: ()."""
+        catalogue = self.retriever.catalogue()
+        query = self.retriever.query(text)
+        # In a sentence: a fragment's first word would be read as a sentence's opening (see named_in).
+        if query.language == "zh":  # per name, its first English form that resolves (微软 → "Microsoft")
+            forms = [next((n for form in names for n in names_in(f"What do {form} say?")
+                           if n.words and resolve(n, catalogue)), None) for names in query.names]
+            names = [n for n in forms if n]
+        else:
+            names = [n for n in names_in(f"What do {text} say?") if n.words]
+        docs = frozenset().union(*(resolve(n, catalogue) for n in names))
+        if not docs or len(docs) > MAX_ISSUER_DOCUMENTS:
+            return ()
+        about = self.retriever.query(topic or text)
+        best = {doc: max((s.score for s in self.retriever.search(topic or text, 1, Filters(doc=doc),
+                                                                  hybrid=self.config.hybrid, per_doc_cap=None,
+                                                                  query=about)), default=0.0) for doc in docs}
+        return tuple(sorted(docs, key=lambda doc: (-best[doc], doc)))
+
     def follow_up(self, question: str, previous: Turn | str | None) -> FollowUp:
         """How a question reads after the conversation's previous turn (rag/condense.py)."""
         if isinstance(previous, str):
@@ -155,7 +180,7 @@ class Answerer:
         query = self.retriever.query(question)
         lists = bool(read_question(question, self.retriever.catalogue()).lists or query.lists)
         return read_follow_up(question, previous, self.retriever.names(), self.named_in, lists,
-                              dict(self.retriever.catalogue().chinese_titles))
+                              dict(self.retriever.catalogue().chinese_titles), self.issuer_documents)
 
     def standalone(self, question: str, previous: Turn | str | None) -> str:
         """A follow-up rewritten as a standalone question, given the conversation's previous turn."""

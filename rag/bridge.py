@@ -169,6 +169,13 @@ class Bridge:
         senses = self._dictionary().senses(word)
         return re.findall(r"[a-z0-9]+", sense_text(senses[0]).lower()) if senses else []
 
+    def _is_name(self, word: str, tag: str) -> bool:
+        """A name that can be the source asked about: tagged so (rag/chinese.NAME_TAGS), or a word jieba mistags
+        (微软 "Microsoft" as an adjective, 谷歌 "Google" as a person) that the dictionary writes as a proper noun —
+        its usual sense capitalised — unless tagged a place (mostly a topic in a question)."""
+        usual = self._dictionary().senses(word)[:1]
+        return tag in NAME_TAGS or (tag != "ns" and bool(usual) and usual[0][:1].isupper())
+
     def _usual_sense_has_content(self, word: str) -> bool:
         return any(w not in FUNCTION_WORDS for w in self._usual_sense(word))
 
@@ -212,7 +219,7 @@ class Bridge:
                 if senses := self._senses(part):
                     rendered.append(senses[0])
                     more += senses[1:LEXICAL_SENSES]
-                    if tag in NAME_TAGS and part == word:
+                    if part == word and self._is_name(word, tag):
                         names.append(_names_of(senses))
             if rendered:
                 pairs.append((word, " ".join(rendered)))

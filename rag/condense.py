@@ -37,6 +37,10 @@ _WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)(?:\s+on\s+(?:this|
 #: workers" is no topic phrase.
 _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
           for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for")]
+#: A Chinese question's topic: what 对/关于/就 introduces, up to how it is asked about ("对透明度有什么要求" →
+#: 透明度).
+_CHINESE_TOPIC_PHRASE = re.compile(r"(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:有什么|有哪些|有何|"
+                                   r"怎么|如何|提出|作出|做出|是什么|持什么|的(?:要求|规定|主张|看法|立场|态度))")
 #: "China's position" as a subject: what China says.
 _STANCE = re.compile(r"['’]s?\s+(?:position|stance|views?|approach|take|line|answer)$", re.IGNORECASE)
 #: A bare follow-up this short ("And the G20?") is a new subject or topic, not a question of its own.
@@ -57,19 +61,35 @@ _ELSE = re.compile(r"\belse\b|\balso\b|\banything\s+(?:more|further)\b|还(?:有
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _CHINESE_TOPIC = re.compile(r"这一点|这一问题|这个问题|这方面|这一方面|此问题|这个话题|这一话题|同样的问题")
 _PRONOUN_TOPIC = r"(?:this|that|it|these|those|the\s+same)"
-#: A comparison with the previous document: X is the other side; `on`, when given, a new topic.
-_COMPARE = [re.compile(p, re.IGNORECASE) for p in (
-    r"^how\s+(?:does|do|would|did)\s+(?:that|this|it|they|these|those)\s+(?:compare|stack\s+up)\s+(?:with|to|"
-    r"against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$",
-    r"^(?:compare|contrast)\s+(?:that|this|it|them)\s+(?:with|to|against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?"
-    r"\s*[?.!]*\s*$",
-    r"^how\s+(?:does|do)\s+(?P<x>.+?)\s+(?:compare|differ)(?:\s+(?:on|about|regarding)\s+(?P<on>.+?))?"
-    r"(?:\s+(?:here|there))?\s*[?.!]*\s*$",
-    r"^how\s+(?:is|are)\s+(?P<x>.+?)\s+different(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$",
-    r"^(?:与|和|跟|同)(?P<x>.{1,30}?)(?:相比|比较|比|对比)(?:呢|如何|怎么样|有何不同|有什么不同|又如何)?[?？。]*$",
-    r"^(?P<x>.{1,40}?)(?:在(?P<on>.{1,20}?)(?:问题|方面)上?)?(?:跟|和|与|同)(?:它|该文件|这份文件|前者)"
-    r"(?:有什么|有何|有哪些)?(?:不同|区别|差异|异同)[?？。]*$",
-    r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|又是怎么说的|怎么说呢|的立场呢|的看法呢)[?？。]*$")]
+#: A comparison with the previous document: X is the other side; `on`, when given, a new topic. A loose pattern
+#: ("Is X any different?", "Does X go further?", "X有什么不同?") reads as a comparison only when X names a document,
+#: an issuer or a proper name: "Is transparency different?" asks something else.
+_COMPARE = [(re.compile(p, re.IGNORECASE), loose) for p, loose in (
+    (r"^how\s+(?:does|do|would|did)\s+(?:that|this|it|they|these|those)\s+(?:compare|stack\s+up)\s+(?:with|to|"
+     r"against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$", False),
+    (r"^(?:compare|contrast)\s+(?:that|this|it|them)\s+(?:with|to|against)\s+(?P<x>.+?)(?:\s+on\s+(?P<on>.+?))?"
+     r"\s*[?.!]*\s*$", False),
+    (r"^how\s+(?:does|do)\s+(?P<x>.+?)\s+(?:compare|differ)(?:\s+(?:on|about|regarding)\s+(?P<on>.+?))?"
+     r"(?:\s+(?:here|there))?\s*[?.!]*\s*$", False),
+    (r"^how\s+(?:is|are)\s+(?P<x>.+?)\s+different(?:\s+on\s+(?P<on>.+?))?\s*[?.!]*\s*$", False),
+    (r"^(?:is|are)\s+(?P<x>.+?)\s+(?:any\s+|very\s+|much\s+)?(?:different|similar)(?:\s+(?:on|about|regarding)"
+     r"\s+(?P<on>.+?))?(?:\s+(?:here|there|at\s+all))?\s*[?.!]*\s*$", True),
+    (r"^(?:does|do)\s+(?P<x>.+?)\s+(?:differ|go\s+(?:any\s+)?further|say\s+the\s+same|agree)(?:\s+(?:on|about|"
+     r"regarding)\s+(?P<on>.+?))?(?:\s+(?:here|there|at\s+all))?\s*[?.!]*\s*$", True),
+    (r"^(?:what|how)\s+about\s+(?P<x>[^,;]+?)\s*[,;]\s*(?:does|do|is|are|would)\s+(?:it|they|that)\b.*$", True),
+    (r"^(?:与|和|跟|同)(?P<x>.{1,30}?)(?:相比|比较|比一比|比|对比)(?:一下)?(?:呢|如何|怎么样|有何不同|有什么不同|又如何)?"
+     r"[?？。]*$", False),
+    (r"^(?P<x>[^?？,，。]{1,30}?)(?:在(?:这方面|这一方面|这一点上?|这个问题上|此问题上)|对此)?又?(?:有什么|有何|有哪些)?"
+     r"(?:不同|区别|差异|异同)(?:呢|吗)?[?？。]*$", True),
+    (r"^(?P<x>.{1,40}?)(?:在(?P<on>.{1,20}?)(?:问题|方面)上?)?(?:跟|和|与|同)(?:它|该文件|这份文件|前者)"
+     r"(?:有什么|有何|有哪些)?(?:不同|区别|差异|异同)[?？。]*$", False),
+    (r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|又是怎么说的|怎么说呢|的立场呢|的看法呢)[?？。]*$", False))]
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+#: A Chinese comparison's own words: such a follow-up that names nothing is not a question about the same document.
+_CHINESE_COMPARE_WORD = re.compile(r"相比|比较|比一比|对比|不同|区别|差异|异同")
+_BARE_CHINESE_TOPIC = re.compile(r"[^《》的]{1,8}")
+#: A pronoun as X ("Is it any different?", "Does it go further?"): the previous document itself, no comparison.
+_PRONOUN_X = re.compile(r"(?:it|they|that|this|these|those|them)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,8 +110,11 @@ class FollowUp:
 
 def topic_of(question: str) -> tuple[str, str]:
     """(the words before the topic, the topic) of a question: what follows its first 'about' (else its first
-    'on' or 'for'); else the whole question, quoted ('how should AI protect children'), because cutting
-    its question words off would leave no phrase ("AI protect children")."""
+    'on' or 'for'); a Chinese question's "对/关于/就 X 有什么…/怎么…/的要求" phrase; else the whole question,
+    quoted ('how should AI protect children'), because cutting its question words off would leave no phrase
+    ("AI protect children")."""
+    if match := _CHINESE_TOPIC_PHRASE.search(question):
+        return "", match.group("topic")
     for pattern in _TOPIC:
         match = pattern.search(question)  # the leftmost: its lazy topic then runs to the end of the question
         if match:
@@ -151,12 +174,14 @@ def condense(question: str, previous: str | None, names: Collection[str] = ()) -
 
 def read_follow_up(question: str, previous: Turn | None, names: Collection[str] = (),
                    named_in: Callable[[str], tuple[str, ...]] = lambda text: (), lists: bool | None = None,
-                   chinese_titles: Mapping[str, str] = MappingProxyType({})) -> FollowUp:
+                   chinese_titles: Mapping[str, str] = MappingProxyType({}),
+                   issuer_documents: Callable[[str, str], tuple[str, ...]] = lambda text, topic: ()) -> FollowUp:
     """How `question` reads after `previous` (None: the first question, read as it is). `names`: lower-cased
     issuers and countries (a bare follow-up naming one asks about a new subject); `named_in(text)`: the doc ids
     a text names, best first (rag/answer.Answerer.named_in); `lists`: the question asks which documents … (its
     pronouns are then its own: "Which documents say they …"; by default read from its English wording);
-    `chinese_titles`: doc id → Chinese title, for documents that have one."""
+    `chinese_titles`: doc id → Chinese title, for documents that have one; `issuer_documents(text, topic)`: the
+    documents of an issuer of several that the text names ("Google's principles"), closest to the topic first."""
     if previous is None or not previous.question:
         return FollowUp("new", question)
     body = _CONNECTIVE.sub("", question.strip()).strip()
@@ -166,12 +191,12 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
     topic = previous.topic or topic  # the topic as it was asked, before a title was put in
     main = previous.documents[0] if previous.documents else ""
     title = previous.titles[0] if previous.titles else ""
-    for pattern in _COMPARE:
+    for pattern, loose in _COMPARE:
         if not (match := pattern.match(body)):
             continue
         other = match.group("x").strip()
-        if chinese and _CHINESE_DOCUMENT.search(other):  # "那它对……呢?": the document itself, asked again
-            continue
+        if (chinese and _CHINESE_DOCUMENT.search(other)) or _PRONOUN_X.fullmatch(other):
+            continue  # "那它对……呢?", "Is it any different?": the document itself, asked again
         said = (match.groupdict().get("on") or "").strip()
         if said and not re.fullmatch(_PRONOUN_TOPIC, said, re.IGNORECASE):  # "… compare on sustainability?"
             topic = said
@@ -180,19 +205,29 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
             switched = (_CHINESE_DOCUMENT.sub(other, asked, count=1) + "?" if _CHINESE_DOCUMENT.search(asked)
                         else f"{other}对{asked}怎么说?")
         else:
-            switched = f"What does {_STANCE.sub('', other)} say about {topic}?"
+            subject = _STANCE.sub("", other)
+            verb = "do" if re.search(r"[a-z]s$", subject) and not _POSSESSIVE_END.search(subject) else "does"
+            switched = f"What {verb} {subject} say about {topic}?"
         docs = [d for d in named_in(other) if d != main]
         if not docs and said:  # "… compare with the Council on AI's text": the "on" was the name's own
             other, topic = f"{other} on {said}", previous.topic or topic
             docs = [d for d in named_in(other) if d != main]
+        # An issuer of several documents ("Google's principles", 微软): its document closest to the topic.
+        docs = docs or [d for d in issuer_documents(other, asked) if d != main]
         if main and docs:
             # A topic phrase is searched as it is; a whole question ("which officials does it want trained") as
             # the previous standalone question, which names what "it" was.
             on = previous.question if topic.startswith("‘") else topic
             return FollowUp("compare", f"Compare {title} and {other} on: {on}", (), (main, docs[0]), topic, switched,
                             on)
+        if loose and not _is_name(other, names):
+            continue
         if not chinese:
             return FollowUp("topic", switched, topic=topic)
+        if main and not loose and _BARE_CHINESE_TOPIC.fullmatch(other) and not _CHINESE_COMPARE_WORD.search(body):
+            # "那隐私呢?": a bare topic (no title in 《》, no owner's 的) asked of the same document
+            name = f"《{chinese_titles[main]}》" if main in chinese_titles else "该文件"
+            return FollowUp("document", f"{name}对{other}怎么说?", (main,), topic=other)
     names_other = [d for d in named_in(body) if d not in previous.documents]
     refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body)
     strong = not chinese and _SUBJECT.match(body)  # "Does it give Brazilian agencies …": other names are topic

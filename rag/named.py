@@ -301,8 +301,8 @@ def named_by_names(names: Iterable[tuple[str, ...]], catalogue: Catalogue) -> fr
     and the test split's Chinese total fell (2026-11-28 note)."""
     found: set[str] = set()
     for forms in names:
-        for text in forms:
-            resolved = [resolve(name, catalogue) for name in names_in(text) if name.words]
+        for text in forms:  # in a sentence: a lone "Tencent" would be read as a sentence's opening word
+            resolved = [resolve(name, catalogue) for name in names_in(f"What do {text} say?") if name.words]
             if resolved and all(0 < len(docs) <= MAX_NAMED_DOCUMENTS for docs in resolved):
                 found |= frozenset().union(*resolved)
                 break

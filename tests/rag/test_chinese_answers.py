@@ -79,3 +79,16 @@ def test_a_chinese_follow_up_about_the_document_under_discussion(answerer):
     assert follow.within == ("全球人工智能治理倡议",) and any("联合国框架" in c.quote for c in follow.citations)
     gap = answerer.ask("它有没有规定罚款?", previous=follow.turn)  # its most specific word, 罚款 (fine), is absent
     assert gap.verdict == "not_stated" and gap.answer.startswith("《全球人工智能治理倡议》在任何段落中都没有提到“罚款”")
+
+
+def test_a_company_the_dictionary_names_is_a_name_and_a_chinese_comparison_reaches_its_documents(answerer):
+    retriever = answerer.retriever
+    # jieba tags 微软 an adjective and 谷歌 a person; the dictionary writes both as proper nouns
+    assert ("Microsoft corporation", "Microsoft") in retriever.query("微软怎么看人脸识别?").names
+    tsinghua = retriever.query("清华大学的傅莹团队提出的六项原则对国际法有什么要求?")
+    titles = dict(answerer.documents())  # one word, "Tsinghua", resolves
+    assert any(titles[d].startswith("Fu Ying") for d in answerer.read(tsinghua.question, tsinghua).named)
+    first = answerer.ask("经合组织人工智能原则对透明度有什么要求?")
+    google = answerer.ask("谷歌的原则在这方面有什么不同?", previous=first.turn)
+    assert len(google.within) == 2 and any("Google" in t for t in google.within)
+    assert google.other_reading == "谷歌的原则对透明度怎么说?"

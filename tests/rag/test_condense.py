@@ -105,3 +105,41 @@ def test_an_ambiguous_reference_offers_the_other_reading_and_a_list_question_kee
     assert read.within == ("toronto",) and read.other == "What does the Montréal Declaration say about consent?"
     listing = read_follow_up("Which documents say they will never build weapons?", TORONTO)
     assert listing.kind == "new" and listing.within == ()
+
+
+def _issuer_documents(text: str, topic: str) -> tuple[str, ...]:
+    """Google issued two documents here; the one closer to the topic comes first."""
+    if "Google" in text or "谷歌" in text or "微软" in text:
+        return ("google-practices", "google-principles") if topic == "privacy" else ("google-principles",)
+    return ()
+
+
+@pytest.mark.parametrize("follow_up, other", [
+    ("And how do Google's principles differ?", "google-principles"),  # an issuer of several: its closest document
+    ("Is UNESCO's Recommendation any different?", "unesco"),
+    ("Does the Safe Face Pledge go further?", "safe-face"),
+    ("What about UNESCO's Recommendation, does it go further?", "unesco"),
+    ("谷歌的原则在这方面有什么不同?", "google-principles"),
+    ("和腾讯研究院的ARCC伦理框架比较一下", "arcc"),
+    ("微软呢?", "google-principles"),
+])
+def test_more_ways_to_ask_for_a_comparison(follow_up, other):
+    read = read_follow_up(follow_up, TORONTO, named_in=_named_in, issuer_documents=_issuer_documents)
+    assert read.kind == "compare" and read.compare == ("toronto", other) and read.search == "discrimination"
+
+
+@pytest.mark.parametrize("follow_up", ["Is transparency different?", "Is it any different?"])
+def test_a_loose_comparison_needs_a_name(follow_up):
+    assert read_follow_up(follow_up, TORONTO, named_in=_named_in, issuer_documents=_issuer_documents).kind != "compare"
+
+
+def test_a_chinese_question_s_topic_and_a_bare_chinese_topic_follow_up():
+    assert topic_of("经合组织人工智能原则对透明度有什么要求?") == ("", "透明度")
+    assert topic_of("该倡议关于发展中国家的立场是什么?") == ("", "发展中国家")
+    first = Turn("经合组织人工智能原则对透明度有什么要求?", "透明度", ("oecd",), ("OECD AI Principles",), "zh")
+    compared = read_follow_up("跟腾讯研究院的ARCC伦理框架相比呢?", first, named_in=_named_in)
+    assert compared.compare == ("oecd", "arcc") and compared.other == "腾讯研究院的ARCC伦理框架对透明度怎么说?"
+    same = read_follow_up("那隐私呢?", first, chinese_titles={"oecd": "经合组织人工智能原则"})
+    assert (same.kind, same.question, same.within) == ("document", "《经合组织人工智能原则》对隐私怎么说?", ("oecd",))
+    titled = read_follow_up("那旷视的《人工智能应用准则》呢?", first)  # a title, not a topic: never "该文件对《…》"
+    assert titled.within == ()
