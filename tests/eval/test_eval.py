@@ -261,6 +261,10 @@ def test_splits_table_puts_dev_and_test_side_by_side_with_the_gap():
                           "test": {"metrics": {"recall_at_5": 0.9, "mrr": 0.8}}})
     assert "| metric | dev | test | test − dev |" in table
     assert "| document recall@5 | 0.97 | 0.9 | -0.07 |" in table and "| MRR | – | 0.8 | – |" in table
+    three = splits_table({"dev": {"metrics": {"recall_at_5": 0.97}}, "dev2": {"metrics": {"recall_at_5": 0.92}},
+                          "test": {"metrics": {"recall_at_5": 0.9}}})  # the gap to each tuning split
+    assert "| metric | dev | dev2 | test | test − dev | test − dev2 |" in three
+    assert "| document recall@5 | 0.97 | 0.92 | 0.9 | -0.07 | -0.02 |" in three
 
 
 @pytest.mark.slow
