@@ -39,7 +39,8 @@ _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNOREC
           for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for")]
 #: A Chinese question's topic: what 对/关于/就 introduces, up to how it is asked about ("对透明度有什么要求" →
 #: 透明度).
-_CHINESE_TOPIC_PHRASE = re.compile(r"(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:有什么|有哪些|有何|"
+_CHINESE_TOPIC_PHRASE = re.compile(r"(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:还|又|也|都|究竟|到底)?"
+                                   r"(?:有什么|有哪些|有何|"
                                    r"怎么|如何|提出|作出|做出|是什么|持什么|的(?:要求|规定|主张|看法|立场|态度))")
 #: "China's position" as a subject: what China says.
 _STANCE = re.compile(r"['’]s?\s+(?:position|stance|views?|approach|take|line|answer)$", re.IGNORECASE)

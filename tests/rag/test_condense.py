@@ -136,6 +136,7 @@ def test_a_loose_comparison_needs_a_name(follow_up):
 def test_a_chinese_question_s_topic_and_a_bare_chinese_topic_follow_up():
     assert topic_of("经合组织人工智能原则对透明度有什么要求?") == ("", "透明度")
     assert topic_of("该倡议关于发展中国家的立场是什么?") == ("", "发展中国家")
+    assert topic_of("它对从业者的专业能力还有什么要求?") == ("", "从业者的专业能力")  # not "…能力还"
     first = Turn("经合组织人工智能原则对透明度有什么要求?", "透明度", ("oecd",), ("OECD AI Principles",), "zh")
     compared = read_follow_up("跟腾讯研究院的ARCC伦理框架相比呢?", first, named_in=_named_in)
     assert compared.compare == ("oecd", "arcc") and compared.other == "腾讯研究院的ARCC伦理框架对透明度怎么说?"
