@@ -1,8 +1,8 @@
 """Conversations: multi-turn questions run through the same answer API as a chat (each turn's `previous` is the
 last answer's turn), scored per turn and reported for first turns and follow-ups apart, by kind and language.
 
-Files: eval/conversations_dev.jsonl (tune on it) and eval/conversations_test.jsonl (never tuned on), both written
-blind by helpers who never read rag/ (eval/README.md, "Conversations"). Per turn:
+Files: eval/conversations_dev.jsonl and conversations_dev2.jsonl (tune on them) and eval/conversations_test.jsonl
+(never tuned on), each written blind by a helper who never read rag/ (eval/README.md, "Conversations"). Per turn:
 - reading right — a first turn is read as asked; a follow-up about the previous document ("document", "else",
   "absent", "language") is searched within exactly the expected document (one of `within`); a "compare" turn
   compares two of the expected documents; a "topic" turn that moves the topic to one named document is
@@ -22,7 +22,8 @@ from rag.answer import Answerer
 from rag.types import AnswerResult, Turn
 
 HERE = Path(__file__).resolve().parent
-SPLITS = {"dev": HERE / "conversations_dev.jsonl", "test": HERE / "conversations_test.jsonl"}
+SPLITS = {"dev": HERE / "conversations_dev.jsonl", "dev2": HERE / "conversations_dev2.jsonl",
+          "test": HERE / "conversations_test.jsonl"}
 KINDS = ("first", "document", "else", "topic", "compare", "absent", "language")
 #: Follow-up kinds read as being about the previous document: searched within it.
 WITHIN_KINDS = ("document", "else", "absent", "language")

@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                         "eval/questions_test.jsonl (never tune on it); both: dev and test, all: the three, one run "
                         "of each reported side by side (default dev)")
     p.add_argument("--conversations", action="store_true",
-                   help="run the conversation set (eval/conversations_{dev,test}.jsonl; --split dev, test or both) "
+                   help="run the conversation sets (eval/conversations_{dev,dev2,test}.jsonl; --split as above) "
                         "instead of single questions: first turns and follow-ups reported apart")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--ids", help="only these question ids, comma-separated")
@@ -309,9 +309,9 @@ def _eval_conversations(answerer, args: argparse.Namespace) -> int:
     from eval.conversations import SPLITS, report, run_conversations
     from eval.runner import RESULTS_DIR
 
-    splits = ["dev", "test"] if args.split in ("both", "all") else [args.split]
+    splits = {"both": ["dev", "test"], "all": list(SPLITS)}.get(args.split, [args.split])
     if unknown := [s for s in splits if s not in SPLITS]:
-        raise ValueError(f"--conversations has no {unknown[0]!r} split: use dev, test or both")
+        raise ValueError(f"--conversations has no {unknown[0]!r} split: use {', '.join(SPLITS)}, both or all")
     run_dir = (args.results_dir or RESULTS_DIR) / (args.run or time.strftime("%Y%m%d-%H%M%S"))
     scored = {split: run_conversations(answerer, split, run_dir / f"conversations-{split}") for split in splits}
     text = report(scored, "govrag " + " ".join(sys.argv[1:]))
