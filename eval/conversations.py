@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.answer import Answerer
@@ -133,6 +133,9 @@ def run_conversations(answerer: Answerer, split: str, out_dir: Path) -> dict:
     write results.jsonl and metrics.json under out_dir, return the metrics."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
+    # A Chinese answer names a document by its Chinese title where one is indexed; the sets name it in English.
+    titles = dict(answerer.documents())
+    english = {chinese: titles[doc] for doc, chinese in answerer.retriever.catalogue().chinese_titles if doc in titles}
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as out:
         for conversation in load_conversations(SPLITS[split]):
             previous: Turn | None = None
@@ -140,6 +143,7 @@ def run_conversations(answerer: Answerer, split: str, out_dir: Path) -> dict:
                 started = time.perf_counter()
                 result = answerer.ask(turn.question, previous=previous)
                 previous = result.turn
+                result = replace(result, within=tuple(english.get(t, t) for t in result.within))
                 row = {"conversation": conversation.id, "turn": number, "kind": turn.kind, "lang": turn.lang,
                        "asked": turn.question, "answerable": turn.answerable, "gold_docs": list(turn.gold_docs),
                        "expected_within": list(turn.within), "read_as": result.question,

@@ -26,7 +26,7 @@ from rag.reading import REFUSAL, Reading, asks_yes_no, declined, read_question
 from rag.relevance import relevant_sources, worded_sources
 from rag.retrieve import Retriever
 from rag.wording import ENGLISH, Wording, wording
-from rag.terms import content_terms
+from rag.terms import STOPWORDS, content_terms
 from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
                        TokenEvent, Turn, VerdictEvent)
 
@@ -171,7 +171,11 @@ class Answerer:
         best = {doc: max((s.score for s in self.retriever.search(topic or text, 1, Filters(doc=doc),
                                                                   hybrid=self.config.hybrid, per_doc_cap=None,
                                                                   query=about)), default=0.0) for doc in docs}
-        return tuple(sorted(docs, key=lambda doc: (-best[doc], doc)))
+        # "Google's AI principles" (谷歌的人工智能原则): a title holding the text's other words first.
+        titles = {doc: title for doc, _, title in catalogue.titles if doc in docs}
+        said = query.english if query.language == "zh" else text
+        held = {doc: len(content_terms(said, STOPWORDS) & content_terms(titles[doc], STOPWORDS)) for doc in docs}
+        return tuple(sorted(docs, key=lambda doc: (-held[doc], -best[doc], doc)))
 
     def follow_up(self, question: str, previous: Turn | str | None) -> FollowUp:
         """How a question reads after the conversation's previous turn (rag/condense.py)."""

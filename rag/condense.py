@@ -39,7 +39,7 @@ _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNOREC
           for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for")]
 #: A Chinese question's topic: what 对/关于/就 introduces, up to how it is asked about ("对透明度有什么要求" →
 #: 透明度).
-_CHINESE_TOPIC_PHRASE = re.compile(r"(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:还|又|也|都|究竟|到底)?"
+_CHINESE_TOPIC_PHRASE = re.compile(r"在(?P<where>[^，,。？?在]{1,20}?)(?:问题|方面|领域)上?|(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:还|又|也|都|究竟|到底)?"
                                    r"(?:有什么|有哪些|有何|"
                                    r"怎么|如何|提出|作出|做出|是什么|持什么|的(?:要求|规定|主张|看法|立场|态度))")
 #: "China's position" as a subject: what China says.
@@ -48,14 +48,17 @@ _STANCE = re.compile(r"['’]s?\s+(?:position|stance|views?|approach|take|line|a
 _MAX_BARE_WORDS = 6
 
 _KINDS = (r"document|report|text|paper|initiative|recommendation|declaration|statement|strategy|framework|code|"
-          r"charter|guidance|guide|guidelines|principles|manifesto|consensus|directive|white\s*paper|one")
+          r"charter|guidance|guide|guidelines|principles|manifesto|consensus|directive|decree|convention|pledge|"
+          r"norms|opinion|roadmap|agenda|policy|guidebook|handbook|study|white\s*paper|one")
+_KIND_WORDS = tuple(k for k in _KINDS.split("|") if k.isalpha() and k != "one")
 #: The previous turn's document, referred to: "this/that document", "the report", "it", "they", "its".
 _DOCUMENT = re.compile(rf"\b(?:(?:this|that|these|those|the\s+same)\s+(?:{_KINDS})|the\s+(?:document|report|text|"
                        rf"paper))\b|\b(?P<pronoun>it|they|them)\b|\b(?P<owner>its|their)\b", re.IGNORECASE)
-_CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|这些)(?:文件|文本|倡议|报告|原则|宣言|建议书?|准则|指南|"
-                               r"框架|战略|声明|守则|规范|共识)|该文|(?<![尤极与])其(?![中他它余实次])")
+_CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|这些|那份)(?:文件|文本|倡议|报告|原则|宣言|建议书?|准则|指南|"
+                               r"框架|战略|声明|守则|规范|共识|讨论稿|白皮书|公约|指令|法令|总统令|决议|章程|纲要|路线图|计划|"
+                               r"意见|承诺|政策|指引|准则草案)|该文|(?<![尤极与])其(?![中他它余实次])")
 #: The previous document as the question's subject: "Does it …", "What do they …".
-_SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|were|has|have|"
+_SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when|who|whom|whose)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|were|has|have|"
                       r"will|would|can|could|should)\s+(?:it|they)\b", re.IGNORECASE)
 #: "What else …", "Are firms also …": more of the same document.
 _ELSE = re.compile(r"\belse\b|\balso\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
@@ -84,11 +87,25 @@ _COMPARE = [(re.compile(p, re.IGNORECASE), loose) for p, loose in (
      r"(?:不同|区别|差异|异同)(?:呢|吗)?[?？。]*$", True),
     (r"^(?P<x>.{1,40}?)(?:在(?P<on>.{1,20}?)(?:问题|方面)上?)?(?:跟|和|与|同)(?:它|该文件|这份文件|前者)"
      r"(?:有什么|有何|有哪些)?(?:不同|区别|差异|异同)[?？。]*$", False),
-    (r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|又是怎么说的|怎么说呢|的立场呢|的看法呢)[?？。]*$", False))]
+    (r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|的立场呢|的看法呢)[?？。]*$", False))]
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 #: A Chinese comparison's own words: such a follow-up that names nothing is not a question about the same document.
 _CHINESE_COMPARE_WORD = re.compile(r"相比|比较|比一比|对比|不同|区别|差异|异同")
 _BARE_CHINESE_TOPIC = re.compile(r"[^《》的]{1,8}")
+#: A comparison asked in other words ("On Y, how does the Montréal text compare with the WHO's guidance?", "它与X是否一致?"):
+#: read as one when the question also names a document other than the previous one (`_compared`).
+_COMPARISON = re.compile(r"\b(?:compar(?:e|es|ed|ison)|differ(?:s|ent|ence|ences)?|contrast|versus|vs|go(?:es)?\s+"
+                         r"further|consistent\s+with|in\s+line\s+with|same\s+as|agrees?\s+with)\b|"
+                         r"相比|比较|对比|不同|异同|区别|差异|一致", re.IGNORECASE)
+#: Where such a question says what is compared: "On Y, …", "… when it comes to Y", "its treatment of Y", "在Y上，…".
+_COMPARED_ON = [re.compile(p, re.IGNORECASE) for p in (
+    r"^(?:on|regarding|concerning|as\s+(?:for|to|regards)|when\s+it\s+comes\s+to|in\s+terms\s+of|with\s+(?:regard|"
+    r"respect)\s+to)\s+(?P<on>[^,;]+?)\s*[,;]",
+    r"\b(?:when\s+it\s+comes\s+to|in\s+terms\s+of|with\s+(?:regard|respect)\s+to|regarding|concerning)\s+(?P<on>.+?)"
+    r"\s*[?.!]*$",
+    r"\b(?:its|their)\s+(?:treatment|handling|views?|approach|position|stance|take|line)\s+(?:of|on|to)\s+(?P<on>.+?)"
+    r"\s+(?:compares?|differs?|is|are)\b",
+    r"^(?:在|就|关于)(?P<on>[^,，。]{1,24}?)(?:这一点|这件事|这个问题|问题|方面|领域)?上?[,，]")]
 #: A pronoun as X ("Is it any different?", "Does it go further?"): the previous document itself, no comparison.
 _PRONOUN_X = re.compile(r"(?:it|they|that|this|these|those|them)", re.IGNORECASE)
 
@@ -115,7 +132,7 @@ def topic_of(question: str) -> tuple[str, str]:
     quoted ('how should AI protect children'), because cutting its question words off would leave no phrase
     ("AI protect children")."""
     if match := _CHINESE_TOPIC_PHRASE.search(question):
-        return "", match.group("topic")
+        return "", match.group("where") or match.group("topic")
     for pattern in _TOPIC:
         match = pattern.search(question)  # the leftmost: its lazy topic then runs to the end of the question
         if match:
@@ -141,14 +158,18 @@ def _the(title: str) -> str:
     return f"the {title[4:]}" if title.lower().startswith("the ") else f"the {title}"
 
 
-def _references(body: str) -> list[re.Match[str]]:
-    """The English references to the previous document: "it", "its", "this report", and "they" / "their" only as
-    the question's subject ("Do they …", "Their …"): elsewhere a plural pronoun is the question's own ("are firms
-    answerable for models they buy")."""
+def _references(body: str, title: str = "") -> list[re.Match[str]]:
+    """The English references to the previous document: "it", "its", "this report", "the <kind>" when the
+    previous document's title has that kind word ("the directive" after the Directive on Automated
+    Decision-Making), and "they" / "their" only as the question's subject ("Do they …", "Their …"): elsewhere a
+    plural pronoun is the question's own ("are firms answerable for models they buy")."""
     subject = _SUBJECT.match(body)
-    return [m for m in _DOCUMENT.finditer(body)
-            if not re.fullmatch(r"they|them|their", m.group(0), re.IGNORECASE)
-            or m.start() == 0 or (subject and m.end() == subject.end())]
+    found = [m for m in _DOCUMENT.finditer(body)
+             if not re.fullmatch(r"they|them|their", m.group(0), re.IGNORECASE)
+             or m.start() == 0 or (subject and m.end() == subject.end())]
+    if kinds := [k for k in _KIND_WORDS if re.search(rf"\b{k}\b", title, re.IGNORECASE)]:
+        found += re.finditer(rf"\bthe\s+(?:{'|'.join(kinds)})\b(?P<owner>(?!))?", body, re.IGNORECASE)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _in_document(body: str, title: str, chinese: bool) -> str:
@@ -158,7 +179,7 @@ def _in_document(body: str, title: str, chinese: bool) -> str:
     if chinese:
         return _CHINESE_DOCUMENT.sub(f"《{title}》", body, count=1) if _HAS_CJK.search(title) else body
 
-    found = _references(body)
+    found = _references(body, title)
     if not found:
         return body
     match = found[0]
@@ -229,9 +250,14 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
             # "那隐私呢?": a bare topic (no title in 《》, no owner's 的) asked of the same document
             name = f"《{chinese_titles[main]}》" if main in chinese_titles else "该文件"
             return FollowUp("document", f"{name}对{other}怎么说?", (main,), topic=other)
+    if main and not lists and (compared := _compared(body, main, title, topic, previous.question, named_in,
+                                                      issuer_documents)):
+        return compared
     names_other = [d for d in named_in(body) if d not in previous.documents]
-    refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body)
-    strong = not chinese and _SUBJECT.match(body)  # "Does it give Brazilian agencies …": other names are topic
+    refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body, title)
+    # The previous document as the subject ("Does it give Brazilian agencies …", "它对数据保护立法…"): other names
+    # are the topic's.
+    strong = _CHINESE_DOCUMENT.match(body) if chinese else _SUBJECT.match(body)
     if main and not lists and (strong or (not names_other and (refers or _ELSE.search(body)))):
         rewritten = _in_document(body, chinese_titles.get(main, title) if chinese else title, chinese) \
             if refers else body
@@ -263,17 +289,37 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
     return FollowUp("topic", f"What do the documents say about {subject}?", topic=subject)
 
 
+def _compared(body: str, main: str, title: str, topic: str, previous: str,
+              named_in: Callable[[str], tuple[str, ...]],
+              issuer_documents: Callable[[str, str], tuple[str, ...]]) -> FollowUp | None:
+    """A comparison asked in other words than _COMPARE's (_COMPARISON): the previous document against the other
+    document the question names (two named, neither the previous one: those two), on what the question says is
+    compared (_COMPARED_ON) or the previous topic; None when it names no other document."""
+    if not _COMPARISON.search(body):
+        return None
+    said = next((m.group("on").strip() for p in _COMPARED_ON if (m := p.search(body))), "")
+    topic = said or topic
+    on = previous if topic.startswith("‘") else topic
+    named = list(named_in(body))
+    docs = [d for d in named if d != main] or [d for d in issuer_documents(body, on) if d != main]
+    if not docs:
+        return None
+    pair = (docs[0], docs[1]) if len(docs) >= 2 and main not in named and not _references(body) \
+        and not _CHINESE_DOCUMENT.search(body) else (main, docs[0])
+    return FollowUp("compare", f"Compare {title} and the other document on: {on}", (), pair, topic, "", on)
+
+
 def _one(docs: Collection[str]) -> tuple[str, ...]:
     """A follow-up that moves the topic to one named document ("What does the Hambach Declaration say about
     that?") is searched inside it; one naming an issuer of several, or none, is searched everywhere."""
     return tuple(docs) if len(docs) == 1 else ()
 
 
-def _document_reference(body: str) -> bool:
+def _document_reference(body: str, title: str = "") -> bool:
     """An English reference to the previous document that is not the previous topic at the question's end
     ("What does UNESCO say about it?" refers to the topic)."""
     anaphor = _ANAPHOR_AT_END.search(body)
-    for match in _references(body):
+    for match in _references(body, title):
         if anaphor and match.start() >= anaphor.start() and re.search(r"\b(?:about|on|regarding)\s+\S+\s*[?.!]*$",
                                                                      body[: match.end()] + "?", re.IGNORECASE):
             continue

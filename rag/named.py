@@ -46,7 +46,8 @@ CHINESE_KINDS = ((re.compile(r"(?:法|法案|法律|条例|办法|规定|指令)
                  (re.compile(r"(?:公约|条约|协定|议定书)$"), TREATIES), (re.compile(r"(?:峰会|大会)$"), EVENTS))
 
 _LATIN = r"A-Za-z0-9À-ÖØ-öø-ÿ"  # names are read in Latin script (Chinese questions: the Chinese issue)
-_NAME_WORD = rf"(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*|(?:19|20)\d\d\b)"
+#: A name's word starts a word: "fAIr LAC" is not the name "AIr LAC".
+_NAME_WORD = rf"(?<![{_LATIN}])(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*|(?:19|20)\d\d\b)"
 _CONNECTOR = r"(?:of|on|for|and|the|in|to|&|de|du|des|la|le)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_NAME_WORD})*")
 _WORDS = re.compile(r"[^\W_]+")
@@ -54,6 +55,8 @@ _WORDS = re.compile(r"[^\W_]+")
 _NUMBERED_NAME = re.compile(r"\b([A-Z])[a-z]+\s+(\d{1,2})\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _POSSESSIVE_END = re.compile(r"\w['’]s?$")
+#: A word in capitals ("WHO", "OECD"): an acronym.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 #: "U.S." → "US": initials with dots are one word.
 _INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+\.?$")
 #: Words before a name that make it a topic, not the source asked about ("which documents mention the GDPR").
@@ -202,7 +205,8 @@ def names_in(question: str) -> list[Name]:
     own words ("What", "Does the", "According to the") and dates ("in May")."""
     names = []
     for offset, tokens in _runs(question):
-        while tokens and tokens[0].lower().strip("'’") in _NOT_NAMES | {"the"}:
+        # An acronym is never a question word: "WHO" is the World Health Organization, not "who".
+        while tokens and tokens[0].lower().strip("'’") in _NOT_NAMES | {"the"} and not _ACRONYM.match(tokens[0]):
             tokens.pop(0)
         while tokens and tokens[-1].lower() in _MONTHS | {"of", "on", "for", "and", "the", "in", "to", "&"}:
             tokens.pop()
@@ -211,7 +215,8 @@ def names_in(question: str) -> list[Name]:
         text = _POSSESSIVE.sub("", " ".join(tokens))
         lower = _WORDS.findall(fold(text))
         kind = _kind(lower)
-        words = tuple(w for w in lower if w not in KINDS and w not in _NOT_NAMES and len(w) >= 2)
+        acronyms = {w.lower() for w in _ACRONYM.findall(text)} - SUBJECT_WORDS
+        words = tuple(w for w in lower if w not in KINDS and (w not in _NOT_NAMES or w in acronyms) and len(w) >= 2)
         if not words and not kind:
             continue
         before = question[:offset]

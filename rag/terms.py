@@ -14,10 +14,11 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]+")
 
 # Every list below follows a rule stated above it; none holds a word taken from an eval question or a document
 # title (tests/rag/test_terms.py checks the rules that can be checked).
-#: Rule 1, function words: NLTK's English list as bm25s ships it, plus the modal verbs, prepositions and Latin
-#: abbreviations it lacks.
+#: Rule 1, function words: NLTK's English list as bm25s ships it, plus the modal verbs, prepositions, indefinite
+#: pronouns and Latin abbreviations it lacks.
 FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(
-    "may might must shall would could also per via upon within without etc e.g i.e".split())
+    "may might must shall would could also per via upon within without etc e.g i.e anything something everything "
+    "nothing anyone someone everyone nobody".split())
 #: Rule 2, the corpus's own subject, which nearly every question and passage names: "AI" or "artificial
 #: intelligence", and "(AI) system(s)".
 SUBJECT_WORDS = frozenset("ai artificial intelligence system systems".split())
