@@ -255,10 +255,10 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
         return compared
     names_other = [d for d in named_in(body) if d not in previous.documents]
     refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body, title)
-    # The previous document as the subject ("Does it give Brazilian agencies …", "它对数据保护立法…"): other names
-    # are the topic's.
+    # The previous document as the subject ("Does it give Brazilian agencies …", "它对数据保护立法提到了哪些核心原则"):
+    # other names are the topic's, and "which principles" asks what it holds, not which documents.
     strong = _CHINESE_DOCUMENT.match(body) if chinese else _SUBJECT.match(body)
-    if main and not lists and (strong or (not names_other and (refers or _ELSE.search(body)))):
+    if main and (strong or (not lists and not names_other and (refers or _ELSE.search(body)))):
         rewritten = _in_document(body, chinese_titles.get(main, title) if chinese else title, chinese) \
             if refers else body
         second = previous.documents[1] if len(previous.documents) > 1 else ""
