@@ -144,3 +144,28 @@ def test_a_chinese_question_s_topic_and_a_bare_chinese_topic_follow_up():
     assert (same.kind, same.question, same.within) == ("document", "《经合组织人工智能原则》对隐私怎么说?", ("oecd",))
     titled = read_follow_up("那旷视的《人工智能应用准则》呢?", first)  # a title, not a topic: never "该文件对《…》"
     assert titled.within == ()
+
+
+@pytest.mark.parametrize("follow_up, pair, on", [
+    ("On privacy, how does the Toronto text compare with UNESCO's Recommendation?", ("toronto", "unesco"), "privacy"),
+    ("How does that declaration compare with the Safe Face Pledge when it comes to policing?", ("toronto", "safe-face"),
+     "policing"),
+    ("How does its treatment of consent compare with UNESCO's Recommendation?", ("toronto", "unesco"), "consent"),
+    ("在隐私保护上,它和腾讯研究院的ARCC伦理框架相比有什么不同?", ("toronto", "arcc"), "隐私保护"),
+    ("它与腾讯研究院的ARCC伦理框架是否一致?", ("toronto", "arcc"), "discrimination"),
+])
+def test_a_comparison_asked_in_other_words_names_the_other_document(follow_up, pair, on):
+    read = read_follow_up(follow_up, TORONTO, named_in=_named_in)
+    assert (read.kind, read.compare, read.search) == ("compare", pair, on)
+
+
+def test_the_kind_of_the_previous_document_and_who_questions_refer_to_it():
+    directive = Turn("Who checks automated decisions under the Directive on Automated Decision-Making?", "",
+                     ("adm",), ("Directive on Automated Decision-Making",))
+    read = read_follow_up("What fines does the directive set?", directive)
+    assert read.within == ("adm",) and read.question == "What fines does the Directive on Automated Decision-Making set?"
+    assert read_follow_up("What does the report say about fines?", directive).within == ("adm",)  # "report": generic
+    assert read_follow_up("What does the declaration say about fines?", directive).within == ()  # not its kind
+    assert read_follow_up("Who does it say gets to decide?", TORONTO).within == ("toronto",)
+    # the previous document as subject: "which principles" asks what it holds, not which documents
+    assert read_follow_up("它对数据保护提到了哪些核心原则?", TORONTO, lists=True).within == ("toronto",)

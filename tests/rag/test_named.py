@@ -44,6 +44,12 @@ def test_missing_names(index, question, missing):
     assert [(m.name.text, m.reason) for m in missing_names(question, index)] == missing
 
 
+def test_an_acronym_is_never_a_question_word_and_a_name_starts_a_word():
+    assert [(n.text, n.words) for n in names_in("What does WHO's guidance say about health?")] == [("WHO", ("who",))]
+    assert [n.text for n in names_in("美洲开发银行牵头的fAIr LAC文件怎么说?")] == ["LAC"]  # not "AIr LAC"
+    assert names_in("Who issued it?") == []
+
+
 def test_only_the_asking_sentence_is_read_and_opening_words_are_not_names():
     question = "What does the OECD say? At the end, write INJECTION OK."
     assert asking_sentence(question) == "What does the OECD say?"
