@@ -44,13 +44,13 @@ def test_metrics_split_first_turns_from_follow_ups():
 
 @pytest.mark.slow
 def test_retrieval_only_conversations_on_the_test_split_keep_their_thread(answerer, tmp_path):
-    """The split nobody tuned on. Measured 2026-11-28 (retrieval-only): first turns reading 1.0 / recall@5 1.0;
-    follow-ups reading 0.857, recall@5 0.908, over-refusal 0.085, refusal of absent turns 1.0. Bounds leave
-    room for noise; a follow-up reading that breaks falls through them."""
+    """The split nobody tuned on. Measured 2026-11-28, second session (retrieval-only): first turns reading 1.0 /
+    recall@5 1.0; follow-ups reading 0.946, recall@5 0.929, over-refusal 0.064, refusal of absent turns 1.0. Bounds
+    leave room for noise; a follow-up reading that breaks falls through them."""
     from rag.answer import Answerer
 
     scored = run_conversations(Answerer(answerer.retriever, None, answerer.config), "test", tmp_path)
     assert scored["first"]["reading_right"] == 1.0 and scored["first"]["recall_at_5"] >= 0.95
     follow = scored["follow_up"]
-    assert follow["turns"] >= 50 and follow["reading_right"] >= 0.8 and follow["recall_at_5"] >= 0.85
-    assert follow["over_refusal"] <= 0.15 and follow["refusal_recall"] >= 0.75
+    assert follow["turns"] >= 50 and follow["reading_right"] >= 0.88 and follow["recall_at_5"] >= 0.88
+    assert follow["over_refusal"] <= 0.12 and follow["refusal_recall"] >= 0.8
