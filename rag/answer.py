@@ -40,9 +40,9 @@ MODEL_FAILED = ENGLISH.model_failed
 EVIDENCE_HEADING = ENGLISH.evidence_heading
 #: Heads the passages shown, uncited, under an answer that declines (not_indexed, not_stated).
 RELATED_HEADING = ENGLISH.related_heading
-#: The most documents a name may share and still be an issuer a comparison stands for (Google: 5, Microsoft: 4);
-#: "China" names dozens.
-MAX_ISSUER_DOCUMENTS = 8
+#: The most documents a name may share and still stand for a position in a comparison ("Google's": 5, "China's":
+#: a few dozen); a name on more is a word of the field, not a source.
+MAX_ISSUER_DOCUMENTS = 40
 
 
 def searched_as(query: Query, words: Wording) -> str:
@@ -152,9 +152,10 @@ class Answerer:
         return tuple(dict.fromkeys(ranked + sorted(named)))
 
     def issuer_documents(self, text: str, topic: str) -> tuple[str, ...]:
-        """The documents of the issuer a text names when it names none of them ("Google's principles": Google
-        issued five; 微软), the one whose best passage is closest to `topic` first. A name shared by more than
-        MAX_ISSUER_DOCUMENTS ("China") is a country or a field, not an issuer a comparison can stand for: ()."""
+        """The documents of the issuer or country a text names when it names none of them ("Google's principles":
+        Google issued five; 微软; "China's position"): those whose titles hold the text's other words first, then
+        by their best passage's closeness to `topic`. A name shared by more than MAX_ISSUER_DOCUMENTS documents is
+        no one's position: ()."""
         catalogue = self.retriever.catalogue()
         query = self.retriever.query(text)
         # In a sentence: a fragment's first word would be read as a sentence's opening (see named_in).
@@ -167,15 +168,17 @@ class Answerer:
         docs = frozenset().union(*(resolve(n, catalogue) for n in names))
         if not docs or len(docs) > MAX_ISSUER_DOCUMENTS:
             return ()
+        # One search, one passage per document, deep enough to rank every one of them that is near the topic.
         about = self.retriever.query(topic or text)
-        best = {doc: max((s.score for s in self.retriever.search(topic or text, 1, Filters(doc=doc),
-                                                                  hybrid=self.config.hybrid, per_doc_cap=None,
-                                                                  query=about)), default=0.0) for doc in docs}
+        found = self.retriever.search(topic or text, min(4 * len(docs) + 20, 100), hybrid=self.config.hybrid,
+                                      per_doc_cap=1, query=about)
+        rank = {s.doc_id: i for i, s in reversed(list(enumerate(found))) if s.doc_id in docs}
         # "Google's AI principles" (谷歌的人工智能原则): a title holding the text's other words first.
         titles = {doc: title for doc, _, title in catalogue.titles if doc in docs}
-        said = query.english if query.language == "zh" else text
-        held = {doc: len(content_terms(said, STOPWORDS) & content_terms(titles[doc], STOPWORDS)) for doc in docs}
-        return tuple(sorted(docs, key=lambda doc: (-held[doc], -best[doc], doc)))
+        said = content_terms(query.english if query.language == "zh" else text, STOPWORDS) \
+            - content_terms(" ".join(n.text for n in names), STOPWORDS)  # not the issuer's own name
+        held = {doc: len(said & content_terms(titles[doc], STOPWORDS)) for doc in docs}
+        return tuple(sorted(docs, key=lambda doc: (-held[doc], rank.get(doc, len(found)), doc)))
 
     def follow_up(self, question: str, previous: Turn | str | None) -> FollowUp:
         """How a question reads after the conversation's previous turn (rag/condense.py)."""
