@@ -184,6 +184,15 @@ def test_a_conversation_about_one_document_its_gaps_and_a_comparison(answerer):
     assert again == compared.turn and again.documents[1].startswith("waie-montr")
 
 
+def test_a_comparison_with_a_country_or_an_issuer_takes_its_document_closest_to_the_topic(answerer):
+    first = answerer.ask("What do the OECD AI Principles say about international co-operation?")
+    china = answerer.ask("How does that compare with China's position?", previous=first.turn)
+    assert china.within == ("OECD Principles on Artificial Intelligence", "Global AI Governance Initiative")
+    on = answerer.ask("On privacy, how does it compare with Google's AI principles?", previous=first.turn)
+    assert on.within[0] == "OECD Principles on Artificial Intelligence" and "Google" in on.within[1]
+    assert on.question.endswith("privacy")  # the topic the question names, not the previous one
+
+
 def test_a_malformed_previous_turn_gets_a_clear_error():
     with pytest.raises(ValueError, match="titles"):
         Turn.from_json({"question": "q", "documents": ["a"], "titles": []})
