@@ -37,11 +37,12 @@ _WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)(?:\s+on\s+(?:this|
 #: workers" is no topic phrase.
 _TOPIC = [re.compile(rf"\b(?:{words})\s+(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
           for words in ("about|regarding|concerning|on the (?:topic|subject|question) of", "on|for")]
-#: A Chinese question's topic: what 对/关于/就 introduces, up to how it is asked about ("对透明度有什么要求" →
-#: 透明度).
-_CHINESE_TOPIC_PHRASE = re.compile(r"在(?P<where>[^，,。？?在]{1,20}?)(?:问题|方面|领域)上?|(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:还|又|也|都|究竟|到底)?"
-                                   r"(?:有什么|有哪些|有何|"
-                                   r"怎么|如何|提出|作出|做出|是什么|持什么|的(?:要求|规定|主张|看法|立场|态度))")
+#: A Chinese question's topic: what 在…问题/方面上 holds, or what 对/关于/就 introduces up to how it is asked about
+#: ("对透明度有什么要求" → 透明度).
+_CHINESE_TOPIC_PHRASE = re.compile(r"在(?P<where>[^，,。？?在]{1,20}?)(?:问题|方面|领域)上?|"
+                                   r"(?:对于|关于|对|就)(?P<topic>[^，,。？?对]{1,20}?)(?:方面|问题)?(?:还|又|也|都|究竟|到底)?"
+                                   r"(?:有什么|有哪些|有何|怎么|如何|提出|作出|做出|是什么|持什么|"
+                                   r"的(?:要求|规定|主张|看法|立场|态度))")
 #: "China's position" as a subject: what China says.
 _STANCE = re.compile(r"['’]s?\s+(?:position|stance|views?|approach|take|line|answer)$", re.IGNORECASE)
 #: A bare follow-up this short ("And the G20?") is a new subject or topic, not a question of its own.
@@ -58,8 +59,8 @@ _CHINESE_DOCUMENT = re.compile(r"它们|它|(?:该|这份|这一|此|本|这个|
                                r"框架|战略|声明|守则|规范|共识|讨论稿|白皮书|公约|指令|法令|总统令|决议|章程|纲要|路线图|计划|"
                                r"意见|承诺|政策|指引|准则草案)|该文|(?<![尤极与])其(?![中他它余实次])")
 #: The previous document as the question's subject: "Does it …", "What do they …".
-_SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when|who|whom|whose)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|were|has|have|"
-                      r"will|would|can|could|should)\s+(?:it|they)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:(?:what|which|how|why|where|when|who|whom|whose)\s+(?:\w+\s+)?)?(?:does|do|did|is|are|was|"
+                      r"were|has|have|will|would|can|could|should)\s+(?:it|they)\b", re.IGNORECASE)
 #: "What else …", "Are firms also …": more of the same document.
 _ELSE = re.compile(r"\belse\b|\balso\b|\banything\s+(?:more|further)\b|还(?:有|提到|说了)什么|另外还", re.IGNORECASE)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -88,12 +89,11 @@ _COMPARE = [(re.compile(p, re.IGNORECASE), loose) for p, loose in (
     (r"^(?P<x>.{1,40}?)(?:在(?P<on>.{1,20}?)(?:问题|方面)上?)?(?:跟|和|与|同)(?:它|该文件|这份文件|前者)"
      r"(?:有什么|有何|有哪些)?(?:不同|区别|差异|异同)[?？。]*$", False),
     (r"^(?P<x>[^?？,，。]{1,30}?)(?:呢|又如何|的立场呢|的看法呢)[?？。]*$", False))]
-_POSSESSIVE_END = re.compile(r"['’]s?$")
 #: A Chinese comparison's own words: such a follow-up that names nothing is not a question about the same document.
 _CHINESE_COMPARE_WORD = re.compile(r"相比|比较|比一比|对比|不同|区别|差异|异同")
 _BARE_CHINESE_TOPIC = re.compile(r"[^《》的]{1,8}")
-#: A comparison asked in other words ("On Y, how does the Montréal text compare with the WHO's guidance?", "它与X是否一致?"):
-#: read as one when the question also names a document other than the previous one (`_compared`).
+#: A comparison asked in other words ("On Y, how does the Montréal text compare with the WHO's guidance?",
+#: "它与X是否一致?"): read as one when the question also names a document other than the previous one (`_compared`).
 _COMPARISON = re.compile(r"\b(?:compar(?:e|es|ed|ison)|differ(?:s|ent|ence|ences)?|contrast|versus|vs|go(?:es)?\s+"
                          r"further|consistent\s+with|in\s+line\s+with|same\s+as|agrees?\s+with)\b|"
                          r"相比|比较|对比|不同|异同|区别|差异|一致", re.IGNORECASE)
@@ -228,7 +228,7 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
                         else f"{other}对{asked}怎么说?")
         else:
             subject = _STANCE.sub("", other)
-            verb = "do" if re.search(r"[a-z]s$", subject) and not _POSSESSIVE_END.search(subject) else "does"
+            verb = "do" if re.search(r"[a-z]s$", subject) else "does"  # "Google's principles", "UNESCO"
             switched = f"What {verb} {subject} say about {topic}?"
         docs = [d for d in named_in(other) if d != main]
         if not docs and said:  # "… compare with the Council on AI's text": the "on" was the name's own
@@ -306,7 +306,7 @@ def _compared(body: str, main: str, title: str, topic: str, previous: str,
         return None
     pair = (docs[0], docs[1]) if len(docs) >= 2 and main not in named and not _references(body) \
         and not _CHINESE_DOCUMENT.search(body) else (main, docs[0])
-    return FollowUp("compare", f"Compare {title} and the other document on: {on}", (), pair, topic, "", on)
+    return FollowUp("compare", f"Compare {title} on: {on}", (), pair, topic, "", on)
 
 
 def _one(docs: Collection[str]) -> tuple[str, ...]:

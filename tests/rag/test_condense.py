@@ -163,7 +163,8 @@ def test_the_kind_of_the_previous_document_and_who_questions_refer_to_it():
     directive = Turn("Who checks automated decisions under the Directive on Automated Decision-Making?", "",
                      ("adm",), ("Directive on Automated Decision-Making",))
     read = read_follow_up("What fines does the directive set?", directive)
-    assert read.within == ("adm",) and read.question == "What fines does the Directive on Automated Decision-Making set?"
+    assert read.within == ("adm",)
+    assert read.question == "What fines does the Directive on Automated Decision-Making set?"
     assert read_follow_up("What does the report say about fines?", directive).within == ("adm",)  # "report": generic
     assert read_follow_up("What does the declaration say about fines?", directive).within == ()  # not its kind
     assert read_follow_up("Who does it say gets to decide?", TORONTO).within == ("toronto",)
