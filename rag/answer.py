@@ -18,7 +18,8 @@ from rag.config import RagConfig
 from rag.draft_check import check_draft
 from rag.filters import Filters
 from rag.llm import ChatModel, load_chat_model
-from rag.named import named_by_names, named_by_rendering, named_documents, names_in, resolve, unindexed_titles
+from rag.chinese_names import named_by_names, named_by_rendering, unindexed_titles
+from rag.named import named_documents, names_in, resolve
 from rag.prompt import build_messages
 from rag.question import QuestionError, checked_question
 from rag.quotes import with_quotes

@@ -73,7 +73,7 @@ class Rendering:
 @dataclass(frozen=True)
 class WrittenTitle:
     """A title a Chinese question writes in 《》, and per word of it the English stems of the word's senses (which
-    indexed document it names: rag/named.named_by_rendering)."""
+    indexed document it names: rag/chinese_names.named_by_rendering)."""
     text: str
     stems: tuple[frozenset[str], ...]
 
@@ -96,7 +96,7 @@ class Query:
     titles: tuple[WrittenTitle, ...] = ()
     #: The English names of a Chinese question's organisations and Latin words, per word the forms to try in order
     #: (经合组织 → "OECD", …; 腾讯 → …, "Tencent"): resolved as an English question's names are
-    #: (rag/named.named_by_names).
+    #: (rag/chinese_names.named_by_names).
     names: tuple[tuple[str, ...], ...] = ()
 
     @property

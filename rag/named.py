@@ -11,7 +11,8 @@ Two rules, each checkable by a reader of the answer:
   law, treaty or event must also be a document of that kind: soft-law texts are often published under other
   names (the G20 AI Principles are an annex of a ministerial statement), laws and treaties are not.
 And one use: a name that resolves to at most three documents names what the question asks about
-(`named_documents`): those documents' passages are retrieved first and are what is cited."""
+(`named_documents`): those documents' passages are retrieved first and are what is cited. A Chinese question's
+names are read into these rules by rag/chinese_names.py."""
 from __future__ import annotations
 
 import bisect
@@ -22,10 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rag.bridge import WrittenTitle
 from rag.chinese import CJK_RUN, normalise
 from rag.sentences import split_sentences
-from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, STOPWORDS, SUBJECT_WORDS, content_terms
+from rag.terms import FUNCTION_WORDS, QUESTION_WORDS, SUBJECT_WORDS
 
 #: Kinds of instrument and event, by group. A name ending in one of these words names an instrument.
 HARD_LAW = frozenset("act acts law laws regulation regulations directive directives bill bills order orders "
@@ -40,11 +40,6 @@ SOFT_LAW = frozenset("principles principle guidelines guideline declaration decl
 #: A law, a treaty or an event is one specific text: only a document of the same group can be it.
 STRICT_GROUPS = (HARD_LAW, TREATIES, EVENTS)
 KINDS = HARD_LAW | TREATIES | EVENTS | SOFT_LAW
-#: The same groups' head words as Chinese titles end in them (《…法》, 《…条例》, 《…公约》, 《…峰会宣言》 is a
-#: declaration): a law (and a government's 办法 "measures" / 规定 "provisions"), a treaty, an event.
-CHINESE_KINDS = ((re.compile(r"(?:法|法案|法律|条例|办法|规定|指令)$"), HARD_LAW),
-                 (re.compile(r"(?:公约|条约|协定|议定书)$"), TREATIES), (re.compile(r"(?:峰会|大会)$"), EVENTS))
-
 _LATIN = r"A-Za-z0-9À-ÖØ-öø-ÿ"  # names are read in Latin script (Chinese questions: the Chinese issue)
 #: A name's word starts a word: "fAIr LAC" is not the name "AIr LAC".
 _NAME_WORD = rf"(?<![{_LATIN}])(?:[A-Z][{_LATIN}'’&.+-]*[{_LATIN}+]|[A-Z]|\d+[A-Za-z][{_LATIN}-]*|(?:19|20)\d\d\b)"
@@ -92,7 +87,7 @@ class Name:
 
 
 def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
-    """The word, or a form of it (see _same_word), is in the sorted vocabulary."""
+    """The word, or a form of it (see same_word), is in the sorted vocabulary."""
     if word in _DEMONYMS and _known(_DEMONYMS[word], vocabulary):
         return True
     at = bisect.bisect_left(vocabulary, word[:4])
@@ -100,7 +95,7 @@ def _known(word: str, vocabulary: tuple[str, ...]) -> bool:
     while at < len(vocabulary) and vocabulary[at].startswith(word[:4]):
         candidates.append(vocabulary[at])
         at += 1
-    return _same_word(word, frozenset(candidates)) if len(word) >= 4 else word in candidates
+    return same_word(word, frozenset(candidates)) if len(word) >= 4 else word in candidates
 
 
 @dataclass(frozen=True)
@@ -250,7 +245,7 @@ _DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "kingdom", "
              "portuguese": "portugal", "belgian": "belgium"}
 
 
-def _same_word(word: str, words: frozenset[str]) -> bool:
+def same_word(word: str, words: frozenset[str]) -> bool:
     """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 1 letter of the
     shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"); "Amazon" does not meet
     "amazing", nor "Interpol" "international"."""
@@ -269,7 +264,7 @@ def resolve(name: Name, catalogue: Catalogue) -> frozenset[str]:
     group = _group(name.kind)
     wanted = set(name.all_words if group else name.words)
     return frozenset(doc for doc, words, title in catalogue.titles
-                     if all(_same_word(w, words) for w in wanted)
+                     if all(same_word(w, words) for w in wanted)
                      and (group is None or set(_WORDS.findall(title.lower())) & group))
 
 
@@ -298,70 +293,6 @@ def named_documents(question: str, catalogue: Catalogue, names: list[Name] | Non
     return frozenset(found)
 
 
-def named_by_names(names: Iterable[tuple[str, ...]], catalogue: Catalogue) -> frozenset[str]:
-    """The documents a Chinese question's organisations and Latin words name (per word, its English names to try
-    in order, from rag/bridge.py): the first name that resolves as an English name does, to at least one and at
-    most MAX_NAMED_DOCUMENTS documents. Not narrowed as English names are (_titled_in): tried with the rendering's
-    senses, a bag of every sense, it gained dev2's Chinese questions 0.013 of cited precision and no key term,
-    and the test split's Chinese total fell (2026-11-28 note)."""
-    found: set[str] = set()
-    for forms in names:
-        for text in forms:  # in a sentence: a lone "Tencent" would be read as a sentence's opening word
-            resolved = [resolve(name, catalogue) for name in names_in(f"What do {text} say?") if name.words]
-            if resolved and all(0 < len(docs) <= MAX_NAMED_DOCUMENTS for docs in resolved):
-                found |= frozenset().union(*resolved)
-                break
-    return frozenset(found)
-
-
-#: How well a title written in Chinese must match an indexed English title to name it (see named_by_rendering).
-RENDERED_TITLE_MATCH = 0.6
-
-
-def named_by_rendering(titles: Iterable[WrittenTitle], catalogue: Catalogue) -> frozenset[str]:
-    """The documents a Chinese question names by a title written in 《》 that is not the document's Chinese title.
-    Per rendered title (per Chinese word, the English stems of its senses), each indexed English title scores the
-    harmonic mean of the share of its distinctive words the rendering holds (in any form, _same_word: "child"
-    holds "children") and the share of the Chinese words one of its words renders; the best names the document
-    when it reaches RENDERED_TITLE_MATCH and no other title ties it ("《新一代人工智能伦理规范》" → "The Ethical
-    Norms for the New Generation Artificial Intelligence, China", not the shorter "The Ethics of AI")."""
-    found: set[str] = set()
-    for title in titles:
-        groups = title.stems
-        everything = frozenset().union(*groups)
-        scored = []
-        for doc, _, indexed in catalogue.titles:
-            words = content_terms(CJK_RUN.sub(" ", indexed), STOPWORDS | QUESTION_WORDS)
-            if words and groups:
-                english = sum(_same_word(w, everything) for w in words) / len(words)
-                chinese = sum(any(_same_word(w, g) for w in words) for g in groups) / len(groups)
-                if english and chinese:
-                    scored.append((2 * english * chinese / (english + chinese), doc))
-        scored.sort(reverse=True)
-        if scored and scored[0][0] >= RENDERED_TITLE_MATCH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-            found.add(scored[0][1])
-    return frozenset(found)
-
-
-def unindexed_titles(titles: Iterable[WrittenTitle], catalogue: Catalogue) -> list[Missing]:
-    """The titles a Chinese question writes in 《》 that name a law, a treaty or an event (CHINESE_KINDS:
-    《人工智能基本法》, 《…公约》) that no indexed document of that kind is
-    (named_by_rendering): what it asks about is then said to be absent, as an English question's "EU AI Act" is.
-    Other titles are not judged: a declaration or principles whose name the dictionary cannot render (阿西洛马,
-    布莱切利) may be indexed under its English name, and a wrong "not indexed" is worse than an answer labelled
-    by what it cites."""
-    missing = []
-    for title in titles:
-        group = next((g for kind, g in CHINESE_KINDS if kind.search(title.text)), None)
-        if group is None or any(title.text in chinese or chinese in title.text
-                                for _, chinese in catalogue.chinese_titles):
-            continue
-        indexed = {doc: name for doc, _, name in catalogue.titles}
-        if not any(set(_WORDS.findall(indexed[doc].lower())) & group for doc in named_by_rendering([title], catalogue)):
-            missing.append(Missing(Name(f"《{title.text}》", (), "title", (), True), "not_a_document"))
-    return missing
-
-
 def _title_words(text: str) -> set[str]:
     """Latin-script words of a name or title, "artificial intelligence" read as "ai", without function words."""
     text = fold(text).replace("artificial intelligence", "ai")
@@ -385,7 +316,7 @@ def _titled_in(name: Name, titles: dict[str, str], question: str) -> set[str]:
     Decision-Making", "… principles for children"): the question says which of the issuer's texts it means. When
     no title holds any, or several hold as many, each of those stays: the question does not choose."""
     said = frozenset(_title_words(question) - _title_words(name.text))
-    held = {doc: sum(_same_word(w, said) for w in _title_words(title) - _title_words(name.text))
+    held = {doc: sum(same_word(w, said) for w in _title_words(title) - _title_words(name.text))
             for doc, title in titles.items()}
     best = max(held.values())
     return {doc for doc, count in held.items() if count == best}

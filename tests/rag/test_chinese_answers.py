@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Answerer
 from rag.config import RagConfig
-from rag.named import named_by_rendering
+from rag.chinese_names import named_by_rendering
 from rag.retrieve import Retriever
 
 pytestmark = pytest.mark.slow

@@ -1,8 +1,7 @@
 """Names in a question resolved against what the index holds (rag/named.py), on a small hand-made catalogue."""
 import pytest
 
-from rag.bridge import WrittenTitle
-from rag.named import asking_sentence, catalogue, missing_names, names_in, unindexed_titles
+from rag.named import asking_sentence, catalogue, missing_names, names_in
 
 DOCS = [
     {"doc_id": "a", "title": "OECD Principles on Artificial Intelligence", "issuer": "Organisation for Economic "
@@ -79,14 +78,3 @@ def test_an_issuer_named_with_words_of_one_of_its_titles_names_that_title():
                            texts) == {"paper"}
     # no title word in the question: the question does not choose, both are asked about
     assert named_documents("What does the Treasury Board of Canada say about bias?", texts) == {"directive", "paper"}
-
-
-def test_a_chinese_title_of_a_law_or_treaty_that_no_indexed_document_is_is_missing(index):
-    law = WrittenTitle("人工智能基本法", (frozenset({"basic"}), frozenset({"law", "method"})))
-    treaty = WrittenTitle("人工智能公约", (frozenset({"convent"}),))
-    report = WrittenTitle("机器人民法规则报告", (frozenset({"robot"}), frozenset({"civil"}), frozenset({"law"}),
-                                           frozenset({"rule"}), frozenset({"report"})))
-    declaration = WrittenTitle("布莱切利宣言", (frozenset({"declar"}),))  # soft law: never judged absent
-    missing = unindexed_titles([law, treaty, report, declaration], index)
-    assert [(m.name.text, m.reason, m.name.kind) for m in missing] == [
-        ("《人工智能基本法》", "not_a_document", "title"), ("《人工智能公约》", "not_a_document", "title")]
