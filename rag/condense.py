@@ -237,9 +237,7 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
         # An issuer of several documents ("Google's principles", 微软): its document closest to the topic.
         docs = docs or [d for d in issuer_documents(other, asked) if d != main]
         if main and docs:
-            # A topic phrase is searched as it is; a whole question ("which officials does it want trained") as
-            # the previous standalone question, which names what "it" was.
-            on = previous.question if topic.startswith("‘") else topic
+            on = _searched_on(topic, previous.question)
             return FollowUp("compare", f"Compare {title} and {other} on: {on}", (), (main, docs[0]), topic, switched,
                             on)
         if loose and not _is_name(other, names):
@@ -250,10 +248,11 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
             # "那隐私呢?": a bare topic (no title in 《》, no owner's 的) asked of the same document
             name = f"《{chinese_titles[main]}》" if main in chinese_titles else "该文件"
             return FollowUp("document", f"{name}对{other}怎么说?", (main,), topic=other)
-    if main and not lists and (compared := _compared(body, main, title, topic, previous.question, named_in,
+    named = named_in(body)
+    if main and not lists and (compared := _compared(body, main, title, topic, previous.question, named,
                                                       issuer_documents)):
         return compared
-    names_other = [d for d in named_in(body) if d not in previous.documents]
+    names_other = [d for d in named if d not in previous.documents]
     refers = _CHINESE_DOCUMENT.search(body) if chinese else _document_reference(body, title)
     # The previous document as the subject ("Does it give Brazilian agencies …", "它对数据保护立法提到了哪些核心原则"):
     # other names are the topic's, and "which principles" asks what it holds, not which documents.
@@ -289,18 +288,22 @@ def read_follow_up(question: str, previous: Turn | None, names: Collection[str] 
     return FollowUp("topic", f"What do the documents say about {subject}?", topic=subject)
 
 
-def _compared(body: str, main: str, title: str, topic: str, previous: str,
-              named_in: Callable[[str], tuple[str, ...]],
+def _searched_on(topic: str, previous: str) -> str:
+    """What a comparison searches each document with: a topic phrase as it is; a whole question quoted as the
+    topic ("which officials does it want trained") as the previous standalone question, which names what "it" was."""
+    return previous if topic.startswith("‘") else topic
+
+
+def _compared(body: str, main: str, title: str, topic: str, previous: str, named: tuple[str, ...],
               issuer_documents: Callable[[str, str], tuple[str, ...]]) -> FollowUp | None:
     """A comparison asked in other words than _COMPARE's (_COMPARISON): the previous document against the other
-    document the question names (two named, neither the previous one: those two), on what the question says is
+    document the question names (`named`; two named, neither the previous one: those two), on what it says is
     compared (_COMPARED_ON) or the previous topic; None when it names no other document."""
     if not _COMPARISON.search(body):
         return None
     said = next((m.group("on").strip() for p in _COMPARED_ON if (m := p.search(body))), "")
     topic = said or topic
-    on = previous if topic.startswith("‘") else topic
-    named = list(named_in(body))
+    on = _searched_on(topic, previous)
     docs = [d for d in named if d != main] or [d for d in issuer_documents(body, on) if d != main]
     if not docs:
         return None

@@ -305,9 +305,7 @@ def _closest_titles(name: Name, titles: dict[str, str]) -> set[str]:
     issuer alone ("UNICEF") keeps all its documents. Only for a name with a kind word (a title, not a place) or
     one followed by what it wrote ("Denmark's expert group on data ethics")."""
     said = _title_words(f"{name.text} {name.described}")
-    score = {doc: len(said & _title_words(t)) / len(said | _title_words(t)) for doc, t in titles.items()}
-    best = max(score.values())
-    return {doc for doc, value in score.items() if value >= best - 1e-9}
+    return _best({doc: len(said & _title_words(t)) / len(said | _title_words(t)) for doc, t in titles.items()})
 
 
 def _titled_in(name: Name, titles: dict[str, str], question: str) -> set[str]:
@@ -316,10 +314,14 @@ def _titled_in(name: Name, titles: dict[str, str], question: str) -> set[str]:
     Decision-Making", "… principles for children"): the question says which of the issuer's texts it means. When
     no title holds any, or several hold as many, each of those stays: the question does not choose."""
     said = frozenset(_title_words(question) - _title_words(name.text))
-    held = {doc: sum(same_word(w, said) for w in _title_words(title) - _title_words(name.text))
-            for doc, title in titles.items()}
-    best = max(held.values())
-    return {doc for doc, count in held.items() if count == best}
+    return _best({doc: sum(same_word(w, said) for w in _title_words(title) - _title_words(name.text))
+                  for doc, title in titles.items()})
+
+
+def _best(scores: dict[str, float]) -> set[str]:
+    """The documents with the highest score (all of them on a tie)."""
+    best = max(scores.values())
+    return {doc for doc, value in scores.items() if value >= best - 1e-9}
 
 
 @dataclass(frozen=True)

@@ -128,9 +128,10 @@ def test_more_ways_to_ask_for_a_comparison(follow_up, other):
     assert read.kind == "compare" and read.compare == ("toronto", other) and read.search == "discrimination"
 
 
-@pytest.mark.parametrize("follow_up", ["Is transparency different?", "Is it any different?"])
-def test_a_loose_comparison_needs_a_name(follow_up):
-    assert read_follow_up(follow_up, TORONTO, named_in=_named_in, issuer_documents=_issuer_documents).kind != "compare"
+@pytest.mark.parametrize("follow_up, kind", [("Is transparency different?", "new"),  # not "What does transparency say"
+                                             ("Is it any different?", "document")])  # the document itself
+def test_a_loose_comparison_needs_a_name(follow_up, kind):
+    assert read_follow_up(follow_up, TORONTO, named_in=_named_in, issuer_documents=_issuer_documents).kind == kind
 
 
 def test_a_chinese_question_s_topic_and_a_bare_chinese_topic_follow_up():
