@@ -9,6 +9,7 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from ingest.records import DocumentRecord
+from ingest.structure import page_at
 
 #: Metadata copied to every node of a document (Chroma's `where` filters work on these).
 DOC_FIELDS = ("doc_id", "title", "issuer", "date", "country", "region", "institution_type", "url",
@@ -22,10 +23,13 @@ def embedding_text(node: TextNode) -> str:
     return f"{head}\n{node.text}"
 
 
+#: Metadata left out of a node's id: moving a file, or a principle's place in its document, re-embeds nothing.
+_NOT_IN_ID = ("source_file", "position")
+
+
 def _node_id(metadata: dict, text: str) -> str:
-    """Same content and provenance → same id, so an unchanged corpus re-ingests as a no-op.
-    The source file is left out: moving a file does not re-embed it."""
-    stable = {k: v for k, v in metadata.items() if k != "source_file"}
+    """Same content and provenance → same id, so an unchanged corpus re-ingests as a no-op."""
+    stable = {k: v for k, v in metadata.items() if k not in _NOT_IN_ID}
     payload = json.dumps([stable, text], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
@@ -43,15 +47,23 @@ class Chunker:
         base = {k: getattr(record, k) for k in DOC_FIELDS}
         if record.year is not None:
             base["year"] = record.year
-        parts = [(p.heading, p.text, p.language, "principle") for p in record.principles]
+        if record.content_sha:  # only documents read from files have one: corpus nodes keep their ids
+            base["content_sha"] = record.content_sha
+        parts = [(p.heading, p.text, p.language, "principle", p.pages) for p in record.principles]
         if record.abstract:
-            parts.append(("Abstract", record.abstract, record.language, "abstract"))
+            parts.append(("Abstract", record.abstract, record.language, "abstract", ()))
         nodes: list[TextNode] = []
         seen: set[str] = set()
-        for heading, text, language, kind in parts:
-            meta = {**base, "heading": heading, "language": language, "kind": kind}
+        for position, (heading, text, language, kind, pages) in enumerate(parts):
+            # position: the principle's place in its document, for showing a document in order (`govrag docs show`)
+            meta = {**base, "heading": heading, "language": language, "kind": kind, "position": position}
+            cursor = 0
             for i, chunk in enumerate(self._split(record.title, heading, text)):
                 node_meta = {**meta, "chunk": i}
+                if pages:  # the page the chunk starts on (the splitter keeps the text's own characters)
+                    found = text.find(chunk[:60], cursor)
+                    cursor = found if found >= 0 else cursor
+                    node_meta["page"] = page_at(pages, cursor)
                 node_id = _node_id(node_meta, chunk)
                 while node_id in seen:  # the same paragraph twice under one heading
                     node_id = hashlib.sha256(node_id.encode()).hexdigest()[:32]

@@ -30,3 +30,12 @@ class IndexConfig:
     def location(self) -> str:
         """Where the index lives, for messages."""
         return self.chroma_url or str(self.chroma_path)
+
+
+@dataclass(frozen=True)
+class ReaderLimits:
+    """What one document file may be before it is read at all (settings: GOVRAG_MAX_FILE_MB, …)."""
+    max_file_mb: float = 50.0
+    #: A DOCX's members, unpacked: a zip bomb is refused by its directory, before anything is inflated.
+    max_unpacked_mb: float = 200.0
+    max_pages: int = 3000

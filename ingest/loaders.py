@@ -1,4 +1,5 @@
-"""Read corpus files into DocumentRecords: JSON Lines, Markdown with front matter, plain text.
+"""Read corpus files into DocumentRecords: JSON Lines, Markdown with front matter, plain text, and real
+documents (PDF, DOCX, HTML: ingest/document_files.py).
 
 A bad file or line becomes a RecordError naming the file and line; it never stops the other files.
 """
@@ -11,9 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from ingest.config import ReaderLimits
+from ingest.document_files import META_KEYS, document_record, load_document_file, text_blocks
+from ingest.readers import DOCUMENT_SUFFIXES, Extracted, check_size, read_text
 from ingest.records import DocumentRecord, RecordError, record_from_dict
 
-SUFFIXES = {".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+SUFFIXES = {".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown", ".txt": "text", **DOCUMENT_SUFFIXES}
 #: Files in a corpus folder that describe it rather than belong to it.
 _SKIPPED_NAMES = re.compile(r"^(readme|license|licence|source|changelog)([._-].*)?$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -46,20 +50,7 @@ def corpus_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise RecordError(str(path), None, "looks like a binary file, not text; corpus files must be UTF-8 "
-                          ".jsonl, .md or .txt")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecordError(str(path), data[: exc.start].count(b"\n") + 1,
-                          f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8, e.g. "
-                          f"`iconv -f GBK -t UTF-8 {path.name}`") from None
-
-
-def load_jsonl(path: Path, text: str, result: LoadResult) -> None:
+def load_jsonl(path: Path, text: str, result: LoadResult, overrides: dict[str, str]) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -74,7 +65,7 @@ def load_jsonl(path: Path, text: str, result: LoadResult) -> None:
             result.errors.append(exc)
 
 
-def load_markdown(path: Path, text: str, result: LoadResult) -> None:
+def load_markdown(path: Path, text: str, result: LoadResult, overrides: dict[str, str]) -> None:
     """Front matter gives the provenance; each heading starts a principle."""
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -99,39 +90,54 @@ def load_markdown(path: Path, text: str, result: LoadResult) -> None:
         if section:
             principles.append({"heading": heading.group(2), "text": section})
     meta["principles"] = principles
-    result.records.append(record_from_dict(meta, str(path), 1))
+    result.records.append(record_from_dict({**meta, **overrides}, str(path), 1))
 
 
-def load_text(path: Path, text: str, result: LoadResult) -> None:
-    """A plain .txt is one document titled by its file name."""
-    title = re.sub(r"[_-]+", " ", path.stem).strip()
+def load_text(path: Path, text: str, result: LoadResult, overrides: dict[str, str]) -> None:
+    """A plain .txt is one document titled by its file name, split where its text has headings."""
     if not text.strip():
         raise RecordError(str(path), None, "empty file")
-    result.records.append(record_from_dict({"title": title, "text": text}, str(path), None))
+    title = re.sub(r"[_-]+", " ", path.stem).strip()
+    result.records.append(record_from_dict(document_record(path, Extracted(text_blocks(text)), overrides, title),
+                                           str(path), None))
 
 
 _LOADERS = {"jsonl": load_jsonl, "markdown": load_markdown, "text": load_text}
 
 
-def load_corpus(paths: list[Path]) -> LoadResult:
+def load_corpus(paths: list[Path], limits: ReaderLimits | None = None,
+                overrides: dict[str, str] | None = None) -> LoadResult:
+    """Every record of the given files/folders. `overrides` (the flags of `govrag ingest`) set the provenance
+    of the documents read from document files, Markdown and text (a JSON Lines file states its own)."""
+    limits = limits or ReaderLimits()
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
+    unknown = set(overrides) - set(META_KEYS)
+    if unknown:
+        raise ValueError(f"cannot override {', '.join(sorted(unknown))}; use {', '.join(META_KEYS)}")
     result = LoadResult()
     for path in corpus_files(paths):
         result.files.append(str(path))
         kind = SUFFIXES.get(path.suffix.lower())
         try:
             if kind is None:
-                raise RecordError(str(path), None, f"unsupported file type '{path.suffix}'; "
+                raise RecordError(str(path), None, f"unsupported file type '{path.suffix or path.name}'; "
                                   f"use one of {', '.join(sorted(SUFFIXES))}")
-            _LOADERS[kind](path, read_text(path), result)
+            check_size(path, limits)
+            if kind in DOCUMENT_SUFFIXES.values():
+                result.records.append(record_from_dict(load_document_file(path, kind, limits, overrides),
+                                                       str(path), None))
+            else:
+                _LOADERS[kind](path, read_text(path), result, overrides)
         except RecordError as exc:
             result.errors.append(exc)
         except OSError as exc:
             result.errors.append(RecordError(str(path), None, f"cannot read: {exc.strerror or exc}"))
-    _drop_duplicate_ids(result)
+    _drop_duplicates(result)
     return result
 
 
-def _drop_duplicate_ids(result: LoadResult) -> None:
+def _drop_duplicates(result: LoadResult) -> None:
+    """Keep the first of two records with one doc_id, or with one document file's content under two names."""
     seen: dict[str, DocumentRecord] = {}
     kept = []
     for record in result.records:
@@ -141,6 +147,13 @@ def _drop_duplicate_ids(result: LoadResult) -> None:
                                              f"doc_id '{record.doc_id}' already used by {first.source_file}:"
                                              f"{first.source_line}; give this document its own 'doc_id'"))
             continue
+        same = seen.get(f"sha:{record.content_sha}") if record.content_sha else None
+        if same is not None:
+            result.errors.append(RecordError(record.source_file, None, f"same content as {same.source_file} "
+                                             f"(“{same.title}”), read in this run; skipped"))
+            continue
         seen[record.doc_id] = record
+        if record.content_sha:
+            seen[f"sha:{record.content_sha}"] = record
         kept.append(record)
     result.records = kept

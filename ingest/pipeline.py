@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import Chunker, embedding_text
-from ingest.config import IndexConfig
+from ingest.config import IndexConfig, ReaderLimits
 from ingest.embedder import load_embedder, load_word_pieces
 from ingest.loaders import load_corpus
 from ingest.lock import ingest_lock
@@ -50,30 +50,40 @@ def _in_scope(source_file: str, roots: list[Path]) -> bool:
     return path is not None and any(path == root or root in path.parents for root in roots)
 
 
-def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True) -> IngestReport:
+def ingest(paths: Iterable[Path], config: IndexConfig, progress: bool = True, limits: ReaderLimits | None = None,
+           overrides: dict[str, str] | None = None) -> IngestReport:
     """Load, chunk, diff against Chroma by content-hash ids, embed and add what is new, delete what is gone.
 
     New nodes are added before stale ones are deleted, so an interrupted run leaves at worst extra nodes,
     which the next run removes. Documents from files that failed to load are never deleted. One run per index
-    at a time (ingest/lock.py): a second one stops at once with IngestBusyError naming the first."""
+    at a time (ingest/lock.py): a second one stops at once with IngestBusyError naming the first.
+    `overrides`: provenance flags (`--title`, `--issuer`, …) for the documents read from these files."""
     with ingest_lock(config):
-        return _ingest(paths, config, progress)
+        return _ingest(paths, config, progress, limits, overrides or {})
 
 
-def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool) -> IngestReport:
+def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: ReaderLimits | None,
+            overrides: dict[str, str]) -> IngestReport:
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
-    loaded = load_corpus(paths)
-    report = IngestReport(documents=len(loaded.records), errors=loaded.errors)
+    loaded = load_corpus(paths, limits, overrides)
+    for key in ("title", "doc_id"):
+        if overrides.get(key) and len(loaded.records) + len(loaded.errors) > 1:
+            raise ValueError(f"--{key.replace('_', '-')} names one document, and the files given hold "
+                             f"{len(loaded.records) + len(loaded.errors)}; nothing was ingested. Ingest one file "
+                             "with it, or write a FILE.meta.toml beside each file")
     chunker = Chunker(load_word_pieces(config.embed_model), config.embed_max_tokens)
     nodes_by_doc = {r.doc_id: chunker.nodes(r) for r in loaded.records}
-    report.nodes = sum(len(n) for n in nodes_by_doc.values())
 
     collection = open_collection(config, create=True)
     stored = stored_nodes(collection)
     stored_ids_by_doc: dict[str, set[str]] = {}
     for node in stored:
         stored_ids_by_doc.setdefault(node.doc_id, set()).add(node.node_id)
+    roots = [resolved(p) for p in paths]
+    _drop_indexed_copies(loaded, nodes_by_doc, stored, roots)
+    report = IngestReport(documents=len(loaded.records), errors=loaded.errors,
+                          nodes=sum(len(n) for n in nodes_by_doc.values()))
 
     to_add = []
     stale: list[str] = []
@@ -89,7 +99,6 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool) -> Inges
         else:
             report.unchanged += 1
 
-    roots = [resolved(p) for p in paths]
     failed = {resolved(f) for f in loaded.failed_files}
     gone = {n.doc_id for n in stored if n.doc_id not in nodes_by_doc and _in_scope(n.source_file, roots)
             and resolved(n.source_file) not in failed}
@@ -115,6 +124,23 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool) -> Inges
     report.nodes_written, report.nodes_deleted = len(to_add), len(stale)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _drop_indexed_copies(loaded, nodes_by_doc: dict, stored: list, roots: list[Path]) -> None:  # noqa: ANN001
+    """A document file whose content is indexed already, as another document read from a file outside this run,
+    is refused with a message naming that document (a renamed copy would double every citation)."""
+    indexed = {n.content_sha: n for n in stored if n.content_sha and not _in_scope(n.source_file, roots)}
+    kept = []
+    for record in loaded.records:
+        same = indexed.get(record.content_sha) if record.content_sha else None
+        if same is not None and same.doc_id != record.doc_id:
+            loaded.errors.append(RecordError(record.source_file, None, f"same content as the indexed document "
+                                             f"'{same.doc_id}' (from {same.source_file}); skipped — remove that "
+                                             f"one first (`govrag docs remove {same.doc_id}`) to replace it"))
+            nodes_by_doc.pop(record.doc_id, None)
+            continue
+        kept.append(record)
+    loaded.records = kept
 
 
 #: A failed write with less free space than this on the index's device is reported as a full disk.

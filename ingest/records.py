@@ -25,6 +25,8 @@ class Principle:
     heading: str
     text: str
     language: str
+    #: (offset in text, page) where each of its pages begins, for documents read from paged files (PDF).
+    pages: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class DocumentRecord:
     original_title: str = ""
     source_file: str = ""
     source_line: int = 0
+    #: Hash of a document file's text, to refuse the same content under a second name (ingest/pipeline.py).
+    content_sha: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,6 +76,15 @@ def _text(data: dict[str, Any], key: str, source: str, line: int | None) -> str:
     return value.strip()
 
 
+def _pages(value: Any, source: str, line: int | None, number: int) -> tuple[tuple[int, int], ...]:
+    if not value:
+        return ()
+    if not (isinstance(value, list) and all(isinstance(p, (list, tuple)) and len(p) == 2
+                                            and all(isinstance(x, int) for x in p) for p in value)):
+        raise RecordError(source, line, f"principle #{number}: 'pages' must be a list of [offset, page] pairs")
+    return tuple((int(offset), int(page)) for offset, page in value)
+
+
 def record_from_dict(data: Any, source: str, line: int | None = None) -> DocumentRecord:
     """Validate one raw record (from JSON, front matter, …); raise RecordError saying what to fix."""
     if not isinstance(data, dict):
@@ -99,9 +112,10 @@ def record_from_dict(data: Any, source: str, line: int | None = None) -> Documen
         if not text:
             raise RecordError(source, line, f"principle #{i} has no 'text'")
         principles.append(Principle(heading=_text(item, "heading", source, line), text=text,
-                                    language=(_text(item, "language", source, line) or language).lower()))
+                                    language=(_text(item, "language", source, line) or language).lower(),
+                                    pages=_pages(item.get("pages"), source, line, i)))
     known = {"doc_id", "title", "issuer", "date", "year", "language", "principles", "text", "country", "region",
-             "institution_type", "url", "abstract", "original_title"}
+             "institution_type", "url", "abstract", "original_title", "content_sha"}
     extra = {k: str(v) for k, v in data.items() if k not in known and isinstance(v, (str, int, float))}
     return DocumentRecord(
         doc_id=_text(data, "doc_id", source, line) or slugify(title),
@@ -118,5 +132,6 @@ def record_from_dict(data: Any, source: str, line: int | None = None) -> Documen
         original_title=_text(data, "original_title", source, line),
         source_file=source,
         source_line=line or 0,
+        content_sha=_text(data, "content_sha", source, line),
         extra=extra,
     )

@@ -94,6 +94,7 @@ class StoredNode:
     node_id: str
     doc_id: str
     source_file: str
+    content_sha: str = ""
 
 
 def open_collection(config: IndexConfig, create: bool, fresh: bool = False) -> "Collection":
@@ -181,8 +182,9 @@ def stored_records(collection: "Collection") -> Iterator[tuple[str, str, dict]]:
 
 
 def stored_nodes(collection: "Collection") -> list[StoredNode]:
-    """Every node id with its document and source file."""
-    return [StoredNode(node_id, str(meta.get("doc_id", "")), str(meta.get("source_file", "")))
+    """Every node id with its document, source file and (documents read from files) content hash."""
+    return [StoredNode(node_id, str(meta.get("doc_id", "")), str(meta.get("source_file", "")),
+                       str(meta.get("content_sha", "")))
             for got in _pages(collection, ["metadatas"])
             for node_id, meta in zip(got["ids"], [m or {} for m in got["metadatas"] or []])]
 

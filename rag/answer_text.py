@@ -15,9 +15,14 @@ def _label(source: Source, *meta: str) -> str:
     return source.title + (f" ({shown})" if shown else "")
 
 
+def page_label(source: Source) -> str:
+    """'p. 12' for a passage of a paged document (PDF); '' otherwise."""
+    return f"p. {source.page}" if source.page else ""
+
+
 def source_label(source: Source) -> str:
-    """'Title (issuer, date)': how a quote is attributed."""
-    return _label(source, source.issuer, source.date)
+    """'Title (issuer, date, p. 12)': how a quote is attributed."""
+    return _label(source, source.issuer, source.date, page_label(source))
 
 
 #: Opens the list of the documents a question asked for (which documents …; who issued …, when).
@@ -54,7 +59,12 @@ def answer_text(result: AnswerResult) -> str:
         if not group.items:
             parts.append(f"{group.heading} {group.empty}".strip())
             continue
-        lines = [f"- [{e.source}] " + ("" if group.one_document else f"{source_label(by_n[e.source])}: ")
+        lines = [f"- [{e.source}] " + (_page_prefix(by_n[e.source]) if group.one_document
+                                       else f"{source_label(by_n[e.source])}: ")
                  + f"“{e.quote}”" + quote_language(by_n[e.source], result.language) for e in group.items]
         parts.append("\n".join([group.heading, *lines]))
     return "\n\n".join(parts)
+
+
+def _page_prefix(source: Source) -> str:
+    return f"({page_label(source)}) " if source.page else ""

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 #: The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
 RRF_K = 60
 _KEEP = ("doc_id", "title", "issuer", "date", "year", "url", "country", "region", "language", "heading",
-         "original_title", "kind")
+         "original_title", "kind", "page")
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> list[str]:
@@ -308,4 +308,4 @@ def _source(state: _Loaded, n: int, node_id: str, score: float) -> Source:
                   issuer=str(meta.get("issuer", "")), date=str(meta.get("date", "")),
                   url=str(meta.get("url", "")), country=str(meta.get("country", "")),
                   language=str(meta.get("language", "")), heading=str(meta.get("heading", "")),
-                  text=state.texts[node_id], score=score)
+                  text=state.texts[node_id], score=score, page=int(meta.get("page", 0) or 0))

@@ -12,7 +12,7 @@ from pydantic import Field
 from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
                                TomlConfigSettingsSource)
 
-from ingest.config import IndexConfig
+from ingest.config import IndexConfig, ReaderLimits
 from rag.config import LLMConfig, RagConfig
 
 
@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     host: str = "127.0.0.1"
     port: int = 7860
+    #: Document files (ingest/readers.py): refused before they are read when over these.
+    max_file_mb: float = Field(50.0, gt=0)
+    max_unpacked_mb: float = Field(200.0, gt=0)
+    max_pages: int = Field(3000, ge=1)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -56,6 +60,10 @@ class Settings(BaseSettings):
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
                            embed_model=self.embed_model, embed_multilingual=self.embed_multilingual,
                            chroma_url=self.chroma_url)
+
+    def limits(self) -> ReaderLimits:
+        return ReaderLimits(max_file_mb=self.max_file_mb, max_unpacked_mb=self.max_unpacked_mb,
+                            max_pages=self.max_pages)
 
     def rag(self) -> RagConfig:
         llm = LLMConfig(model=self.llm_model, url=self.llm_url, api_key=self.llm_api_key,

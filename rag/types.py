@@ -43,10 +43,12 @@ class Source:
     quote_span: tuple[int, int] | None = None
     #: The quote's one sentence closest to the question: what the language model is given (rag/prompt.py).
     focus: str = ""
+    #: The page the passage starts on, for documents read from paged files (PDF); 0 when there is none.
+    page: int = 0
 
     def public(self) -> dict:
-        keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "quote",
-                "focus", "text")
+        keys = ("n", "node_id", "doc_id", "title", "issuer", "date", "url", "country", "language", "heading", "page",
+                "quote", "focus", "text")
         return {**{k: getattr(self, k) for k in keys}, "score": round(self.score, 4),
                 "quote_span": list(self.quote_span) if self.quote_span else None}
 
@@ -55,8 +57,9 @@ class Source:
         """The inverse of public() (a record written before quote spans existed reads with none)."""
         span = raw.get("quote_span")
         return cls(**{f.name: raw.get(f.name, "") for f in fields(cls)
-                      if f.name not in ("n", "score", "quote_span")},
-                   n=raw["n"], score=raw.get("score", 0.0), quote_span=tuple(span) if span else None)
+                      if f.name not in ("n", "score", "quote_span", "page")},
+                   n=raw["n"], score=raw.get("score", 0.0), quote_span=tuple(span) if span else None,
+                   page=int(raw.get("page") or 0))
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,12 @@ class Citation:
     url: str
     quote: str
     score: float
+    page: int = 0
 
     @classmethod
     def of(cls, source: Source) -> "Citation":
         return cls(source.n, source.doc_id, source.title, source.issuer, source.date, source.url, source.quote,
-                   round(source.score, 4))
+                   round(source.score, 4), source.page)
 
 
 @dataclass(frozen=True)

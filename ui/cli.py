@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ingest.offline import offline
 from rag.types import Turn
-
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from ui import cli_library
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,9 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="TOML settings file (GOVRAG_* env vars override it)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="index corpus files (default: the bundled corpus/)")
-    p.add_argument("paths", nargs="*", type=Path)
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    cli_library.add_parsers(sub)
 
     for name, text in (("search", "ranked sources only"), ("ask", "a cited answer from the local model")):
         p = sub.add_parser(name, help=text)
@@ -99,18 +96,8 @@ def _filters(args: argparse.Namespace):
 
 def _print_sources(sources: list) -> None:
     for s in sources:
-        meta = ", ".join(x for x in (s.issuer, s.date) if x)
+        meta = ", ".join(x for x in (s.issuer, s.date, f"p. {s.page}" if s.page else "") if x)
         print(f"[{s.n}] {s.score:.3f}  {s.title} ({meta})\n     {s.heading + ': ' if s.heading else ''}{s.quote}")
-
-
-def cmd_ingest(args: argparse.Namespace, settings) -> int:
-    from ingest.pipeline import ingest
-
-    paths = args.paths or [DEFAULT_CORPUS]
-    report = ingest(paths, settings.index(), progress=not args.quiet)
-    print(f"index: {settings.index().location}")
-    print(report.summary())
-    return 1 if report.errors else 0
 
 
 def cmd_search(args: argparse.Namespace, settings) -> int:
@@ -366,7 +353,8 @@ def cmd_doctor(args: argparse.Namespace, settings) -> int:
     return doctor(settings, lambda line: print(line, flush=True))
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "related": cmd_related, "ui": cmd_ui,
+COMMANDS = {"ingest": cli_library.cmd_ingest, "docs": cli_library.cmd_docs, "search": cmd_search, "ask": cmd_ask,
+            "related": cmd_related, "ui": cmd_ui,
             "eval": cmd_eval, "doctor": cmd_doctor, "chat": cmd_chat}
 
 

@@ -31,7 +31,7 @@ def answer_to_markdown(result: AnswerResult, now: datetime | None = None) -> str
     if result.citations:
         lines += ["", "## References", ""]
         for c in result.citations:
-            details = ", ".join(x for x in (c.issuer, c.date) if x)
+            details = ", ".join(x for x in (c.issuer, c.date, f"p. {c.page}" if c.page else "") if x)
             lines.append(f"[{c.n}] {c.title}" + (f". {details}" if details else "") + "."
                          + (f" <{c.url}>" if c.url else ""))
             lines.append(f"    Quote: “{c.quote}”")

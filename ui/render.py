@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer_text import document_label, quote_language, source_label
+from rag.answer_text import document_label, page_label, quote_language, source_label
 from rag.types import AnswerResult, EvidenceGroup, Source
 from rag.wording import wording
 
@@ -96,7 +96,8 @@ def source_card(source: Source, anchor: str, cited: bool) -> str:
     link = _safe_url(source.url)
     title = _h(source.title)
     title = f'<a href="{_h(link)}" target="_blank" rel="noopener noreferrer">{title}</a>' if link else title
-    meta = " · ".join(_h(x) for x in (source.issuer, source.date, source.country, source.language) if x)
+    meta = " · ".join(_h(x) for x in (source.issuer, source.date, source.country, source.language,
+                                       page_label(source)) if x)
     heading = f'<div class="govrag-heading">{_h(source.heading)}</div>' if source.heading else ""
     badge = '<span class="govrag-cited">✓ cited</span>' if cited else ""
     return (f'<article class="govrag-source{" cited" if cited else ""}" id="{anchor}" data-n="{source.n}">'
