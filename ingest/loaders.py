@@ -141,16 +141,17 @@ def _drop_duplicates(result: LoadResult) -> None:
     seen: dict[str, DocumentRecord] = {}
     kept = []
     for record in result.records:
-        first = seen.get(record.doc_id)
-        if first is not None:
-            result.errors.append(RecordError(record.source_file, record.source_line or None,
-                                             f"doc_id '{record.doc_id}' already used by {first.source_file}:"
-                                             f"{first.source_line}; give this document its own 'doc_id'"))
-            continue
         same = seen.get(f"sha:{record.content_sha}") if record.content_sha else None
         if same is not None:
             result.errors.append(RecordError(record.source_file, None, f"same content as {same.source_file} "
                                              f"(“{same.title}”), read in this run; skipped"))
+            continue
+        first = seen.get(record.doc_id)
+        if first is not None:
+            where = f"{first.source_file}:{first.source_line}" if first.source_line else first.source_file
+            result.errors.append(RecordError(record.source_file, record.source_line or None,
+                                             f"doc_id '{record.doc_id}' already used by {where}; give this "
+                                             "document its own 'doc_id' (or title)"))
             continue
         seen[record.doc_id] = record
         if record.content_sha:

@@ -127,13 +127,14 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: 
 
 
 def _drop_indexed_copies(loaded, nodes_by_doc: dict, stored: list, roots: list[Path]) -> None:  # noqa: ANN001
-    """A document file whose content is indexed already, as another document read from a file outside this run,
-    is refused with a message naming that document (a renamed copy would double every citation)."""
+    """A document file whose content is indexed already from a file outside this run is refused, with a message
+    naming that document: a renamed copy would double every citation, or, under the same title, silently replace
+    the provenance the first was given."""
     indexed = {n.content_sha: n for n in stored if n.content_sha and not _in_scope(n.source_file, roots)}
     kept = []
     for record in loaded.records:
         same = indexed.get(record.content_sha) if record.content_sha else None
-        if same is not None and same.doc_id != record.doc_id:
+        if same is not None:
             loaded.errors.append(RecordError(record.source_file, None, f"same content as the indexed document "
                                              f"'{same.doc_id}' (from {same.source_file}); skipped — remove that "
                                              f"one first (`govrag docs remove {same.doc_id}`) to replace it"))

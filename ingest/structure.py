@@ -35,7 +35,9 @@ FAMILIES: dict[str, list[tuple[re.Pattern[str], int]]] = {
 _HEADING_GOES_ON = re.compile(r"^($|[\s.:–—-]*[A-Z0-9(\"'“‘\u4e00-\u9fff])")
 #: A heading's own title is short and is not a sentence.
 MAX_TITLE_WORDS = 14
-_SENTENCE_END = re.compile(r"[.;,]$")
+_SENTENCE_END = re.compile(r"[.;,。；，]$")
+#: A Chinese heading's title is short in characters.
+MAX_TITLE_CJK_CHARS = 24
 _LIST_ITEM = re.compile(r"^([•●▪◦‣·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,2}\))\s")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: Levels of detected headings sit under every heading the format marks (DOCX/HTML levels 1-6).
@@ -64,21 +66,23 @@ def heading_family(blocks: list[Block]) -> str | None:
     return best if counts[best] >= 2 else None
 
 
+#: A line of a table of contents: dot leaders and a page number.
+_CONTENTS_LINE = re.compile(r"(\.\s?|…|·\s?){4,}\s*\d{1,4}$")
 #: A PDF line that ends like this ends its paragraph, so the next line may be a heading.
 _PARAGRAPH_END = re.compile(r"[.:;!?。：；！？)\]\"”]$")
 
 
 def _detected(blocks: list[Block], family: str | None) -> list[_Heading | None]:
-    """Each block's detected heading of `family`, or None. A PDF line (wrapped) is a heading only where the
-    line before it ended a paragraph, was a heading, or was on another page: a line that wraps a sentence
-    may start with "20 Member States …"."""
+    """Each block's detected heading of `family`, or None. Contents lines ("Article 1 Scope ..... 2") are not
+    headings. A numbered PDF line (wrapped) is one only where the line before it ended a paragraph, was a
+    heading or was on another page: a line that wraps a sentence may start "20 Member States …"."""
     found: list[_Heading | None] = []
     for i, block in enumerate(blocks):
         heading = None
-        if family and not block.level:
+        if family and not block.level and not _CONTENTS_LINE.search(block.text):
             previous = blocks[i - 1] if i else None
-            free = (not block.wrapped or previous is None or previous.page != block.page or previous.level > 0
-                    or found[-1] is not None or _PARAGRAPH_END.search(previous.text))
+            free = (family != "numbered" or not block.wrapped or previous is None or previous.page != block.page
+                    or previous.level > 0 or found[-1] is not None or _PARAGRAPH_END.search(previous.text))
             heading = _match(family, block.text) if free else None
         found.append(heading)
     return found
@@ -94,8 +98,7 @@ def _match(family: str, text: str) -> _Heading | None:
             return None
         if family == "numbered":
             level = level + found.group(0).rstrip(".)").count(".")
-        words = rest.split()
-        if len(words) > MAX_TITLE_WORDS or _SENTENCE_END.search(rest.strip()):
+        if not _is_title(rest.strip(" :–—-"), allow_empty=True):
             # a numbered paragraph: the marker heads it, its sentence is body
             return _Heading(_DETECTED + level, found.group(0).strip().rstrip(":"), rest.strip(" :–—-"))
         return _Heading(_DETECTED + level, text)
@@ -144,8 +147,12 @@ def _marker_only(text: str) -> str:
     return found.group(0) if found else ""
 
 
-def _is_title(text: str) -> bool:
-    return len(text.split()) <= MAX_TITLE_WORDS and not _SENTENCE_END.search(text) and text[:1].isupper()
+def _is_title(text: str, allow_empty: bool = False) -> bool:
+    """Short, and not a sentence: a heading's own words."""
+    if not text:
+        return allow_empty
+    short = len(text.split()) <= MAX_TITLE_WORDS and len(_CJK.findall(text)) <= MAX_TITLE_CJK_CHARS
+    return short and not _SENTENCE_END.search(text) and (text[0].isupper() or bool(_CJK.match(text)) or allow_empty)
 
 
 def _join(blocks: list[Block]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -234,3 +234,17 @@ def crashing_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(package.parent),
                                                                    os.environ.get("PYTHONPATH")])))
     return package
+
+
+@pytest.fixture(scope="session")
+def declaration_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/real_files.DECLARATION_PAGES printed to a three-page PDF by Chromium, once per session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.real_files import declaration_pdf as print_declaration, launch_chromium
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        path = print_declaration(browser, tmp_path_factory.mktemp("documents") / "lakeside-declaration.pdf")
+        browser.close()
+    return path

@@ -3,19 +3,16 @@
 One user's page goes through a conversation in order (ask, click a citation, follow up, export, related,
 compare, filter, errors, clear); two more browser contexts act as two users at once. Screenshots are
 saved under tests/artifacts/ for a person to look at."""
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.real_files import launch_chromium
+
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = os.environ.get("GOVRAG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: What ends every final answer: its verdict line (supported, partly supported, not covered).
 FINAL = "upported: |Not covered by the corpus"
 WAIT_MS = 180_000
@@ -23,14 +20,11 @@ WAIT_MS = 180_000
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` "
-                    "(.ci/run does), or set GOVRAG_CHROMIUM")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 
