@@ -36,7 +36,8 @@ def make_pdf(path: Path) -> int:
         body = ""
         for p in principles[start:start + 3]:
             article += 1
-            body += f"<p>Article {article} {html.escape(p['heading'] or 'Principle')}</p><p>{html.escape(p['text'])}</p>"
+            heading = html.escape(p["heading"] or "Principle")
+            body += f"<p>Article {article} {heading}</p><p>{html.escape(p['text'])}</p>"
         pages.append(body)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -60,7 +60,7 @@ class Chunker:
             cursor = 0
             for i, chunk in enumerate(self._split(record.title, heading, text)):
                 node_meta = {**meta, "chunk": i}
-                if pages:  # the page the chunk starts on (the splitter keeps the text's own characters)
+                if pages:  # the page the chunk starts on, found by its opening characters (else the last found)
                     found = text.find(chunk[:60], cursor)
                     cursor = found if found >= 0 else cursor
                     node_meta["page"] = page_at(pages, cursor)

@@ -51,6 +51,9 @@ def corpus_files(paths: list[Path]) -> list[Path]:
 
 
 def load_jsonl(path: Path, text: str, result: LoadResult, overrides: dict[str, str]) -> None:
+    if overrides:
+        raise RecordError(str(path), None, f"--{' --'.join(overrides)} cannot apply to a JSON Lines file: each of "
+                          "its records states its own provenance; ingest it without these flags")
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

@@ -33,7 +33,8 @@ def print_pdf(browser, path: Path, title: str, body_html: str) -> Path:  # noqa:
     page.set_content(f"<html><head><title>{title}</title></head><body>{body_html}</body></html>")
     page.pdf(path=str(path), format="A4", display_header_footer=True,
              header_template=_RUNNING.format('<span class="title"></span>'),
-             footer_template=_RUNNING.format('Page <span class="pageNumber"></span> of <span class="totalPages"></span>'),
+             footer_template=_RUNNING.format('Page <span class="pageNumber"></span> of '
+                                             '<span class="totalPages"></span>'),
              margin={"top": "60px", "bottom": "60px"})
     page.close()
     return path

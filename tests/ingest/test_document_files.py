@@ -41,9 +41,10 @@ def test_bad_sidecar_and_bad_override(tmp_path: Path):
 
 
 def test_text_file_split_by_its_articles_and_chinese_recognised(tmp_path: Path):
-    (tmp_path / "accord.txt").write_text("Preamble text.\n\nArticle 1 Aim\nTo be safe.\n\nArticle 2 Means\nBy testing.\n",
-                                         encoding="utf-8")
-    (tmp_path / "准则.txt").write_text("第一条 人工智能应当以人为本。\n第二条 人工智能应当安全可控。\n", encoding="utf-8")
+    (tmp_path / "accord.txt").write_text(
+        "Preamble text.\n\nArticle 1 Aim\nTo be safe.\n\nArticle 2 Means\nBy testing.\n", encoding="utf-8")
+    (tmp_path / "准则.txt").write_text("第一条 人工智能应当以人为本。\n第二条 人工智能应当安全可控。\n",
+                                     encoding="utf-8")
     records = {r.source_file.rsplit("/", 1)[1]: r for r in load_corpus([tmp_path]).records}
     assert [(p.heading, p.text) for p in records["accord.txt"].principles] == [
         ("", "Preamble text."), ("Article 1 Aim", "To be safe."), ("Article 2 Means", "By testing.")]
@@ -58,3 +59,10 @@ def test_same_content_under_two_names_in_one_run(tmp_path: Path, declaration_pdf
     assert [Path(r.source_file).name for r in result.records] == ["a.pdf"]
     [error] = result.errors
     assert error.source.endswith("b.pdf") and "same content as" in error.message and "a.pdf" in error.message
+
+
+def test_provenance_flags_do_not_apply_to_json_lines(tmp_path: Path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"title": "One", "text": "Be good."}\n', encoding="utf-8")
+    result = load_corpus([path], overrides={"issuer": "Someone"})
+    assert not result.records and "--issuer cannot apply to a JSON Lines file" in str(result.errors[0])

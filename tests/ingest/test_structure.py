@@ -49,10 +49,11 @@ def test_a_wrapped_line_that_starts_with_a_number_is_not_a_heading():
 
 
 def test_chinese_articles():
-    blocks = [Block(t) for t in ("总则", "第一条 为了促进人工智能健康发展，制定本办法。", "第二条 本办法适用于境内服务。")]
+    blocks = [Block(t) for t in ("总则", "第一条 为了促进人工智能健康发展，制定本办法。",
+                                 "第二条 本办法适用于境内服务。")]
     assert heading_family(blocks) == "chinese"
     assert _sections(blocks) == [("", "总则"), ("第一条", "为了促进人工智能健康发展，制定本办法。"),
-                                 ("第二条", "本办法适用于境内服务。")]
+                                 ("第二条", "本办法适用于境内服务。")]  # a sentence after the marker is body
 
 
 def test_format_headings_hold_detected_ones():
@@ -68,7 +69,8 @@ def test_joining_lines_hyphens_chinese_lists_and_pages():
     blocks = _pdf("Article 1 Duties", "Systems must be trans-", "parent and", "• logged;", page=1) + \
         _pdf("• reviewed.", "人工智能应当", "以人为本。", page=2)
     [section] = split_sections(blocks + _pdf("Article 2 End", "x.", page=2))[:1]
-    assert section.text == "Systems must be transparent and\n• logged;\n• reviewed. 人工智能应当以人为本。"
+    assert section.text == ("Systems must be transparent and\n• logged;\n• reviewed. "
+                            "人工智能应当以人为本。")
     start = section.text.index("• reviewed")
     assert section.pages == ((0, 1), (start, 2))
     assert page_at(section.pages, 0) == 1 and page_at(section.pages, start) == 2

@@ -25,7 +25,8 @@ def test_own_pdf_ingested_cited_with_its_page_listed_and_removed(tmp_path: Path,
     answer = json.loads(asked.stdout)
     cited = {c["n"]: c for c in answer["citations"]}
     incident = [c for c in cited.values() if "seventy-two hours" in c["quote"]]
-    assert incident and incident[0]["page"] == 2 and incident[0]["title"] == "Lakeside Declaration on Frontier AI Safety"
+    assert incident and incident[0]["page"] == 2
+    assert incident[0]["title"] == "Lakeside Declaration on Frontier AI Safety"
     assert incident[0]["issuer"] == "Lakeside AI Safety Summit" and incident[0]["date"] == "2025-03-14"
     assert "2025-03-14, p. 2" in answer["answer"] or "(p. 2)" in answer["answer"]
     assert answer["verdict"] in ("supported", "partly_supported")
