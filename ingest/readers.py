@@ -23,6 +23,10 @@ DOCUMENT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "d
 MIN_CHARS_PER_PAGE = 20
 #: Property values that name a tool or a template, not the document.
 _JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|rtf|odt|html?))$", re.IGNORECASE)
+#: Typographic ligatures a PDF's fonts turn "fi", "fl", … into (NFKC would also fold Chinese punctuation), and
+#: the private-use code points Adobe's and Apple's standard encodings give fi and fl (seen from Chromium's PDFs).
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st", "\uf001": "fi", "\uf002": "fl"})
 _PAGE_NUMBER = re.compile(r"^(page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -113,7 +117,7 @@ def read_pdf(path: Path, limits: ReaderLimits) -> Extracted:
         except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged page stream
             raise RecordError(str(path), None, f"page {number} cannot be read ({type(exc).__name__}: "
                               f"{str(exc)[:120]}); the file is damaged: export it again") from None
-        pages.append([" ".join(line.split()) for line in text.splitlines()])
+        pages.append([" ".join(line.split()) for line in text.translate(_LIGATURES).splitlines()])
     if sum(len(line) for lines in pages for line in lines) < MIN_CHARS_PER_PAGE * max(count, 1):
         raise RecordError(str(path), None, f"no text layer ({count} pages, next to no text): a scan or images of "
                           "text; run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and ingest the result")

@@ -104,8 +104,8 @@ DECLARATION_PAGES = [
     "<h1>Lakeside Declaration on Frontier AI Safety</h1>"
     "<p>The governments meeting at Lakeside on 14 March 2025 agree on the following articles.</p>"
     "<p>Chapter I General provisions</p>"
-    "<p>Article 1 Scope</p><p>This declaration covers frontier models trained with more than ten to the power of "
-    "twenty-six operations, and the laboratories that develop them.</p>"
+    "<p>Article 1 Scope</p><p>This declaration covers frontier models (arti\ufb01cial intelligence systems) trained "
+    "with more than ten to the power of twenty-six operations, and the laboratories that develop them.</p>"
     "<p>Article 2 Model cards</p><p>Each laboratory shall publish a model card describing capabilities, "
     "limitations and residual hazards before any frontier model is released.</p>",
     "<p>Chapter II Testing and incidents</p>"

@@ -33,6 +33,7 @@ class TestPdf:
         assert not any(t.startswith("Page ") and " of 3" in t for t in texts)  # footers dropped
         assert DECLARATION_TITLE not in texts  # the running header (and the h1 that repeats it) dropped
         assert all(b.wrapped and not b.level for b in extracted.blocks)
+        assert "(artificial intelligence" in " ".join(texts)  # the printed "ﬁ" ligature read as "fi"
 
     def test_owner_password_only_opens_user_password_is_refused(self, declaration_pdf: Path, tmp_path: Path):
         opens = encrypted_copy(declaration_pdf, tmp_path / "restricted.pdf", user_password="")
