@@ -17,6 +17,7 @@ _DOCUMENT_KEYS = ("title", "issuer", "date", "country", "region", "institution_t
 
 @dataclass(frozen=True)
 class Passage:
+    node_id: str
     heading: str
     text: str
     page: int  # 0: the document has no pages
@@ -56,7 +57,8 @@ def documents_of(records: Iterable[tuple[str, str, dict]]) -> list[IndexedDocume
     """(node id, text, metadata) rows grouped into documents, each with its passages in document order;
     documents sorted by title."""
     found: dict[str, IndexedDocument] = {}
-    for _, text, meta in records:
+    order: dict[str, tuple[int, int]] = {}  # node id → (principle's place, chunk's place in it)
+    for node_id, text, meta in records:
         doc_id = str(meta.get("doc_id", ""))
         document = found.get(doc_id)
         if document is None:
@@ -66,10 +68,12 @@ def documents_of(records: Iterable[tuple[str, str, dict]]) -> list[IndexedDocume
         if language and language not in document.languages:
             document.languages.append(language)
         if meta.get("kind", "principle") == "principle":
-            document.passages.append(Passage(str(meta.get("heading", "")), text, int(meta.get("page", 0) or 0),
+            order[node_id] = (int(meta.get("position", 0) or 0), int(meta.get("chunk", 0) or 0))
+            document.passages.append(Passage(node_id, str(meta.get("heading", "")), text,
+                                             int(meta.get("page", 0) or 0),
                                              int(meta.get("position", 0) or 0)))
     for document in found.values():
-        document.passages.sort(key=lambda p: (p.position, p.page))
+        document.passages.sort(key=lambda p: order[p.node_id])
     return sorted(found.values(), key=lambda d: (d.title.lower(), d.doc_id))
 
 

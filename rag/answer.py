@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ingest.config import IndexConfig
+from ingest.library import IndexedDocument
 from rag.answer_text import source_label
 from rag.bridge import Query
 from rag.condense import FollowUp, read_follow_up, topic_of
@@ -298,6 +299,12 @@ class Answerer:
     def documents(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every indexed document: what compare() accepts."""
         return self.retriever.documents()
+
+    def library(self, reload: bool = False) -> list[IndexedDocument]:
+        """Every indexed document with its passages, for browsing; reload=True: first read what another
+        process (or this one, uploading) wrote to the index since."""
+        self.retriever.reload_if_changed(now_please=reload)
+        return self.retriever.library()
 
     def related(self, node_id: str, k: int = 5) -> tuple[Source, list[Source]]:
         """A principle and the closest principles of other documents, each quoted where it is closest."""

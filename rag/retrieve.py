@@ -14,6 +14,7 @@ import numpy as np
 
 from ingest.config import IndexConfig
 from ingest.embedder import load_embedder, query_encoder
+from ingest.library import IndexedDocument, documents_of
 from ingest.store import index_version, open_client, open_collection, stored_records
 from rag.bridge import Bridge, Query
 from rag.cedict import load_dictionary
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 #: The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
 RRF_K = 60
 _KEEP = ("doc_id", "title", "issuer", "date", "year", "url", "country", "region", "language", "heading",
-         "original_title", "kind", "page")
+         "original_title", "kind", "page", "institution_type", "source_file", "position",
+         "chunk")
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> list[str]:
@@ -119,13 +121,14 @@ class Retriever:
                        catalogue((meta[i], texts[i]) for i in ids), bridge,
                        np.array([1.0 if meta[i].get("language") == "zh" else 0.0 for i in ids]))
 
-    def reload_if_changed(self) -> bool:
-        """Reload when the index's version moved (ingest bumps it after writing); True when it did."""
+    def reload_if_changed(self, now_please: bool = False) -> bool:
+        """Reload when the index's version moved (ingest bumps it after writing); True when it did. Checked at
+        most every RELOAD_CHECK_S, or at once with now_please (after this process wrote the index itself)."""
         now = time.monotonic()
-        if now - self._checked < RELOAD_CHECK_S:
+        if now - self._checked < RELOAD_CHECK_S and not now_please:
             return False
         with self._lock:
-            if now - self._checked < RELOAD_CHECK_S:
+            if now - self._checked < RELOAD_CHECK_S and not now_please:
                 return False
             self._checked = now
             if index_version(self.config, self._server) == self._loaded.version:
@@ -152,6 +155,11 @@ class Retriever:
     def documents(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every indexed document, by title."""
         return self._loaded.documents
+
+    def library(self) -> list[IndexedDocument]:
+        """Every indexed document with its passages in document order (ingest/library.py), from what is loaded."""
+        state = self._loaded
+        return documents_of((i, state.texts[i], state.meta[i]) for i in state.ids)
 
     def names(self) -> frozenset[str]:
         """Lower-cased issuers and countries: the subjects a follow-up question may switch to."""

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     host: str = "127.0.0.1"
     port: int = 7860
+    #: Upload and remove documents in the UI's Library tab; None: on loopback only (ui/exposure.edits_allowed).
+    ui_uploads: bool | None = None
     #: Document files (ingest/readers.py): refused before they are read when over these.
     max_file_mb: float = Field(50.0, gt=0)
     max_unpacked_mb: float = Field(200.0, gt=0)

@@ -168,12 +168,14 @@ def answerer(retriever, chat_model):
 
 
 @contextmanager
-def served_app(answerer) -> Iterator[str]:
-    """The real Gradio app around `answerer`, served on a free loopback port; yields its URL."""
+def served_app(answerer, library_edits=None) -> Iterator[str]:
+    """The real Gradio app around `answerer`, served on a free loopback port; yields its URL. library_edits: the
+    Library tab takes uploads (ui/library_tab.LibraryEdits)."""
     from ui.app import build_app, serve
 
-    app = build_app(answerer)
-    serve(app, "127.0.0.1", free_port(), block=False)
+    app = build_app(answerer, library_edits=library_edits)
+    serve(app, "127.0.0.1", free_port(), block=False,
+          max_upload_mb=library_edits.limits.max_file_mb if library_edits else None)
     try:
         yield app.local_url
     finally:

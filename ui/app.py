@@ -17,6 +17,7 @@ from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
 from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent, Turn
 from ui.export import export_file, prune_exports
+from ui.library_tab import LibraryEdits, build_library_tab
 from ui.render import draft_markdown, escape, related_html, sources_html
 from ui.session import ChatSession
 
@@ -34,7 +35,7 @@ FAILED = "⚠ Something went wrong while answering; please try again. (The error
 SHOWN_CHARS = 400
 #: Requests waiting beyond this are turned away with Gradio's "queue is full" (memory stays bounded).
 QUEUE_MAX = 64
-#: The UI takes no files; Gradio's upload route stays, capped.
+#: Without uploads the UI takes no files; Gradio's upload route stays, capped.
 MAX_UPLOAD = "1mb"
 
 Outputs = tuple[Any, ...]
@@ -157,9 +158,11 @@ def engine_banner(answerer: Answerer) -> str:
     return f"⚠ {escape(notice)}" if notice else ""
 
 
-def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
+def build_app(answerer: Answerer, exports: Path | None = None, library_edits: LibraryEdits | None = None
+              ) -> gr.Blocks:
     """The UI around one loaded Answerer. `exports`: where answer exports are written (by default a temporary
-    folder removed with the app; Gradio serves its own copies and deletes them after an hour)."""
+    folder removed with the app; Gradio serves its own copies and deletes them after an hour). `library_edits`:
+    upload and remove documents in the Library tab (None: browse only)."""
     folder = None if exports else tempfile.TemporaryDirectory(prefix="govrag-exports-")
     exports = exports or Path(folder.name)
     with gr.Blocks(title="govrag — AI-governance principles, cited", delete_cache=(3600, 3600),
@@ -169,43 +172,46 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
                     "documents. Click a citation mark such as [1] to see its source.")
         # Read at every page load: an engine given up while serving shows on the next visit.
         gr.Markdown(lambda: engine_banner(answerer), elem_id="engine-notice")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(height=560, label="govrag", elem_id="chat", buttons=["copy", "copy_all"])
-                question = gr.Textbox(placeholder="Ask about AI-governance principles…", elem_id="question",
-                                      show_label=False, submit_btn=True)
-                other = gr.Button(" ", visible=False, elem_id="other-reading", size="sm", variant="secondary")
+        with gr.Tabs(selected="chat", elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat", elem_id="chat-tab"):
                 with gr.Row():
-                    clear_button = gr.Button("Clear chat", elem_id="clear", size="sm")
-                    export = gr.DownloadButton("Export answer (Markdown)", visible=False, elem_id="export",
-                                               size="sm")
-                gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
-                with gr.Accordion("Filters and settings", open=False, elem_id="filters"):
-                    with gr.Row():
-                        issuer = gr.Textbox(label="Issuer contains", elem_id="filter-issuer")
-                        country = gr.Textbox(label="Country contains", elem_id="filter-country")
-                        region = gr.Textbox(label="Region contains", elem_id="filter-region")
-                    with gr.Row():
-                        language = gr.Dropdown(["any", "en", "zh"], value="any", label="Language",
-                                               elem_id="filter-language")
-                        years = gr.Textbox(label="Years (2019..2023)", elem_id="filter-years")
-                        top_k = gr.Slider(1, 20, value=answerer.config.top_k, step=1, label="Sources (top-k)",
-                                          elem_id="top-k")
-                with gr.Accordion("Compare two documents", open=False, elem_id="compare"):
-                    documents = [(title, doc_id) for doc_id, title in answerer.documents()]
-                    with gr.Row():
-                        doc_a = gr.Dropdown(documents, value=None, label="First document", elem_id="compare-a")
-                        doc_b = gr.Dropdown(documents, value=None, label="Second document", elem_id="compare-b")
-                    with gr.Row():
-                        topic = gr.Textbox(label="Topic", placeholder="e.g. privacy", elem_id="compare-topic")
-                        compare_button = gr.Button("Compare", elem_id="compare-button")
-            with gr.Column(scale=2):
-                sources = gr.HTML(sources_html([]), elem_id="sources")
-                with gr.Row():
-                    related_pick = gr.Dropdown([], label="Related principles of source", elem_id="related-pick",
-                                               scale=3)
-                    related_button = gr.Button("Show related", elem_id="related-button", scale=1)
-                related = gr.HTML("", elem_id="related")
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(height=560, label="govrag", elem_id="chat", buttons=["copy", "copy_all"])
+                        question = gr.Textbox(placeholder="Ask about AI-governance principles…", elem_id="question",
+                                              show_label=False, submit_btn=True)
+                        other = gr.Button(" ", visible=False, elem_id="other-reading", size="sm", variant="secondary")
+                        with gr.Row():
+                            clear_button = gr.Button("Clear chat", elem_id="clear", size="sm")
+                            export = gr.DownloadButton("Export answer (Markdown)", visible=False, elem_id="export",
+                                                       size="sm")
+                        gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                        with gr.Accordion("Filters and settings", open=False, elem_id="filters"):
+                            with gr.Row():
+                                issuer = gr.Textbox(label="Issuer contains", elem_id="filter-issuer")
+                                country = gr.Textbox(label="Country contains", elem_id="filter-country")
+                                region = gr.Textbox(label="Region contains", elem_id="filter-region")
+                            with gr.Row():
+                                language = gr.Dropdown(["any", "en", "zh"], value="any", label="Language",
+                                                       elem_id="filter-language")
+                                years = gr.Textbox(label="Years (2019..2023)", elem_id="filter-years")
+                                top_k = gr.Slider(1, 20, value=answerer.config.top_k, step=1, label="Sources (top-k)",
+                                                  elem_id="top-k")
+                        with gr.Accordion("Compare two documents", open=False, elem_id="compare"):
+                            documents = [(title, doc_id) for doc_id, title in answerer.documents()]
+                            with gr.Row():
+                                doc_a = gr.Dropdown(documents, value=None, label="First document", elem_id="compare-a")
+                                doc_b = gr.Dropdown(documents, value=None, label="Second document", elem_id="compare-b")
+                            with gr.Row():
+                                topic = gr.Textbox(label="Topic", placeholder="e.g. privacy", elem_id="compare-topic")
+                                compare_button = gr.Button("Compare", elem_id="compare-button")
+                    with gr.Column(scale=2):
+                        sources = gr.HTML(sources_html([]), elem_id="sources")
+                        with gr.Row():
+                            related_pick = gr.Dropdown([], label="Related principles of source", elem_id="related-pick",
+                                                       scale=3)
+                            related_button = gr.Button("Show related", elem_id="related-button", scale=1)
+                        related = gr.HTML("", elem_id="related")
+            build_library_tab(answerer, library_edits, tabs, question)
         filters = [issuer, country, region, language, years, top_k]
         answered = [chat, sources, session, question, export, related_pick]
         question.submit(partial(respond, answerer, exports), [question, session, *filters], answered, api_name="chat",
@@ -242,13 +248,14 @@ def build_app(answerer: Answerer, exports: Path | None = None) -> gr.Blocks:
 
 
 def serve(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
-          auth: list[tuple[str, str]] | None = None, block: bool = True) -> None:
+          auth: list[tuple[str, str]] | None = None, block: bool = True, max_upload_mb: float | None = None) -> None:
     """Queue and launch: one generation at a time keeps a 2-core machine responsive. Exposed as little as
     Gradio allows (SECURITY.md): never a share link, no traffic monitor, no MCP server, no run history
-    (whose page offers to upload runs to a Hugging Face bucket), uploads capped (the UI takes none)."""
+    (whose page offers to upload runs to a Hugging Face bucket), uploads capped: at max_upload_mb where the
+    Library tab takes documents, else 1 MB (the UI takes none)."""
     app.queue(default_concurrency_limit=1, max_size=QUEUE_MAX).launch(
         server_name=host, server_port=port, share=False, show_error=False, auth=auth or None,
         prevent_thread_lock=not block, quiet=not block, enable_monitoring=False, mcp_server=False,
-        run_history=False, max_file_size=MAX_UPLOAD,
+        run_history=False, max_file_size=f"{max_upload_mb:g}mb" if max_upload_mb else MAX_UPLOAD,
         css=(STATIC / "govrag.css").read_text(encoding="utf-8"),
         head=f"<script>{(STATIC / 'govrag.js').read_text(encoding='utf-8')}</script>")

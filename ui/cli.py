@@ -229,7 +229,8 @@ def cmd_related(args: argparse.Namespace, settings) -> int:
 def cmd_ui(args: argparse.Namespace, settings) -> int:
     from rag.answer import Answerer
     from ui.app import build_app, serve
-    from ui.exposure import check_exposure, read_auth
+    from ui.exposure import check_exposure, edits_allowed, read_auth
+    from ui.library_tab import LibraryEdits
 
     host, port = args.host or settings.host, args.port or settings.port
     credentials = read_auth(args.auth, args.auth_file)
@@ -237,9 +238,11 @@ def cmd_ui(args: argparse.Namespace, settings) -> int:
     if warning:
         print(warning, file=sys.stderr)
     answerer = Answerer.load(settings.index(), settings.rag())
-    app = build_app(answerer)
+    edits = LibraryEdits(settings.index(), settings.limits(), settings.data_dir.expanduser() / "uploads") \
+        if edits_allowed(host, settings.ui_uploads) else None
+    app = build_app(answerer, library_edits=edits)
     print(f"govrag UI on http://{host}:{port}", flush=True)
-    serve(app, host, port, credentials)
+    serve(app, host, port, credentials, max_upload_mb=settings.max_file_mb if edits else None)
     return 0
 
 

@@ -45,3 +45,9 @@ def check_exposure(host: str, credentials: list[tuple[str, str]]) -> str | None:
                             "could use it. Add --auth USER:PASSWORD or --auth-file FILE, or bind 127.0.0.1")
     return (f"warning: the UI is reachable from other machines on {host}; only the {len(credentials)} "
             "configured login(s) can use it. Put it behind HTTPS if the network is not trusted.")
+
+
+def edits_allowed(host: str, setting: bool | None) -> bool:
+    """Upload and remove documents from the UI: on by default on loopback; beyond it (where a login is always
+    required) only when GOVRAG_UI_UPLOADS=true says so; GOVRAG_UI_UPLOADS=false turns them off everywhere."""
+    return setting if setting is not None else is_loopback(host)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from ingest.library import IndexedDocument
 from rag.answer_text import document_label, page_label, quote_language, source_label
 from rag.types import AnswerResult, EvidenceGroup, Source
 from rag.wording import wording
@@ -32,9 +33,14 @@ def _group_markdown(group: EvidenceGroup, sources: dict[int, Source], turn: int,
     if not group.items:
         return escape(f"{group.heading} {group.empty}".strip())
     lines = [f"- {_mark_link(e.source, turn)} "
-             + ("" if group.one_document else f"{escape(source_label(sources[e.source]))}: ")
+             + (_page_prefix(sources[e.source]) if group.one_document
+                else f"{escape(source_label(sources[e.source]))}: ")
              + f"“{escape(e.quote)}”" + escape(quote_language(sources[e.source], language)) for e in group.items]
     return "\n".join([escape(group.heading), *lines])
+
+
+def _page_prefix(source: Source) -> str:
+    return f"({escape(page_label(source))}) " if source.page else ""
 
 
 def answer_markdown(result: AnswerResult, turn: int) -> str:
@@ -124,3 +130,23 @@ def related_html(origin: Source, related: list[Source]) -> str:
     cards = "".join(source_card(s, f"govrag-related-{s.n}", False) for s in related)
     return (f'<div class="govrag-related"><h4>Principles related to “{_h(origin.heading or origin.title)}” '
             f'({_h(origin.title)})</h4>{cards or "<p><i>No related principles found.</i></p>"}</div>')
+
+
+def document_html(document: IndexedDocument | None) -> str:
+    """One indexed document for the Library tab: its provenance, then every principle in order with its page."""
+    if document is None:
+        return "<p><i>Pick a document in the table (or the list above it) to read its principles.</i></p>"
+    facts = [("Issuer", document.issuer), ("Date", document.date), ("Country", document.country),
+             ("Region", document.region), ("Institution", document.institution_type),
+             ("Languages", ", ".join(document.languages)), ("Pages", str(document.pages or "")),
+             ("File", document.source_file.replace("\\", "/").rsplit("/", 1)[-1])]
+    link = _safe_url(document.url)
+    title = f'<a href="{_h(link)}" target="_blank" rel="noopener noreferrer">{_h(document.title)}</a>' if link \
+        else _h(document.title)
+    principles = "".join(
+        f'<section class="govrag-principle"><h5>{_h(p.heading or "(untitled)")}'
+        f'{f" <span class=govrag-page>p. {p.page}</span>" if p.page else ""}</h5>'
+        f'<p class="govrag-passage">{_h(p.text)}</p></section>' for p in document.passages)
+    return (f'<article class="govrag-document" data-doc="{_h(document.doc_id)}"><h4>{title}</h4>'
+            f'<div class="govrag-meta">{" · ".join(f"{k}: {_h(v)}" for k, v in facts if v)}</div>'
+            f'{principles or "<p><i>No principles.</i></p>"}</article>')

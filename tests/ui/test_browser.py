@@ -8,32 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.real_files import launch_chromium
+from tests.browser import FINAL, WAIT_MS, chromium_session
+from tests.browser import ask as _ask, open_page as _open, pick as _pick, shot as _shot
 
 pytestmark = pytest.mark.slow
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-#: What ends every final answer: its verdict line (supported, partly supported, not covered).
-FINAL = "upported: |Not covered by the corpus"
-WAIT_MS = 180_000
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def _open(browser, url: str):
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
-    page.goto(url)
-    page.wait_for_selector("#question textarea")
-    return page
+    yield from chromium_session()
 
 
 @pytest.fixture(scope="module")
@@ -41,29 +24,6 @@ def page(browser, ui_url: str):
     page = _open(browser, ui_url)
     yield page
     page.context.close()
-
-
-def _ask(page, question: str, done: str = FINAL) -> str:
-    """Type a question, press Enter, wait until one more `done` (a regex) is in the chat; return its text."""
-    before = len(re.findall(done, page.locator("#chat").inner_text()))
-    box = page.locator("#question textarea").first
-    box.fill(question)
-    box.press("Enter")
-    page.wait_for_function("([done, n]) => (document.querySelector('#chat').innerText.match(new RegExp(done, 'g'))"
-                           " || []).length > n",
-                           arg=[done, before], timeout=WAIT_MS)
-    return page.locator("#chat").inner_text()
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def _pick(page, dropdown: str, text: str) -> None:
-    box = page.locator(f"{dropdown} input").first
-    box.click()
-    box.press_sequentially(text, delay=10)
-    page.locator("[role=option]").filter(has_text=text).first.click()
 
 
 def test_ask_and_click_a_citation_to_see_its_quote_in_its_source(page):

@@ -3,7 +3,7 @@ import sys
 import pytest
 
 from tests.ui.test_cli import govrag
-from ui.exposure import ExposureError, check_exposure, is_loopback, read_auth
+from ui.exposure import ExposureError, check_exposure, edits_allowed, is_loopback, read_auth
 
 
 def test_loopback_needs_no_login_and_other_addresses_do(tmp_path):
@@ -18,6 +18,12 @@ def test_loopback_needs_no_login_and_other_addresses_do(tmp_path):
     assert read_auth("root:x", auth_file) == [("root", "x"), ("ana", "s3cret"), ("bo", "pw:with:colons")]
     with pytest.raises(ExposureError, match="not 'user:password'"):
         read_auth("nopassword", None)
+
+
+def test_library_uploads_on_loopback_by_default_and_beyond_it_only_when_enabled():
+    assert edits_allowed("127.0.0.1", None) and not edits_allowed("0.0.0.0", None)
+    assert edits_allowed("0.0.0.0", True)  # the login check_exposure demands still applies
+    assert not edits_allowed("127.0.0.1", False)
 
 
 def test_ui_refuses_a_public_bind_without_auth_before_loading_anything(tmp_path):
