@@ -13,7 +13,7 @@ from ingest.config import IndexConfig, ReaderLimits
 from ingest.embedder import load_embedder, load_word_pieces
 from ingest.loaders import load_corpus
 from ingest.lock import ingest_lock
-from ingest.records import RecordError
+from ingest.records import DocumentRecord, RecordError
 from ingest.store import add_nodes, delete_ids, mark_updated, open_collection, resolved, stored_nodes
 
 
@@ -29,6 +29,8 @@ class IngestReport:
     nodes_deleted: int = 0
     seconds: float = 0.0
     errors: list[RecordError] = field(default_factory=list)
+    #: Documents read from document files that this run added or changed: shown with their provenance.
+    files_read: list[DocumentRecord] = field(default_factory=list)
 
     @property
     def writes(self) -> int:
@@ -40,6 +42,12 @@ class IngestReport:
                  f"({self.nodes_written} nodes written, {self.nodes_deleted} removed) in {self.seconds:.1f} s"]
         if self.writes == 0:
             lines.append("Index already up to date: nothing written.")
+        for record in self.files_read:
+            pages = max((page for p in record.principles for _, page in p.pages), default=0)
+            facts = [f"issuer: {record.issuer or 'none (pass --issuer)'}",
+                     f"date: {record.date or 'none (pass --date)'}", f"{len(record.principles)} sections"]
+            lines.append(f"  {record.doc_id}: “{record.title}” ({', '.join(facts)}"
+                         + (f", {pages} pages" if pages else "") + ")")
         for error in self.errors:
             lines.append(f"error: {error} (skipped; the rest was ingested)")
         return "\n".join(lines)
@@ -87,6 +95,7 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: 
 
     to_add = []
     stale: list[str] = []
+    records = {r.doc_id: r for r in loaded.records}
     for doc_id, nodes in nodes_by_doc.items():
         old = stored_ids_by_doc.get(doc_id, set())
         new = {n.node_id for n in nodes}
@@ -98,6 +107,8 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: 
             report.updated += 1
         else:
             report.unchanged += 1
+        if old != new and records[doc_id].content_sha:
+            report.files_read.append(records[doc_id])
 
     failed = {resolved(f) for f in loaded.failed_files}
     gone = {n.doc_id for n in stored if n.doc_id not in nodes_by_doc and _in_scope(n.source_file, roots)

@@ -38,7 +38,7 @@ def region_chart(documents: list[IndexedDocument], top: int = 15) -> Figure:
         _nothing(axes, "No region stated for the documents shown")
         return figure
     axes.barh([r for r, _ in counts][::-1], [n for _, n in counts][::-1], color=_BAR)
-    axes.set_title("Documents per region (a document of several regions counts in each)")
+    axes.set_title("Documents per region (several regions: counted in each)", fontsize=10)
     axes.set_xlabel("documents")
     axes.tick_params(axis="y", labelsize=8)
     return figure

@@ -1,15 +1,15 @@
 """The Library tab in a real browser (Debian's chromium under Playwright): the 205 documents browsed, filtered,
-opened, charted; and, on an index of its own, a PDF uploaded, asked about, its citation clicked to its page, then
-removed. Screenshots under tests/artifacts/."""
+opened, charted; and, on a copy of that index, a PDF uploaded beside them, asked about, its citation clicked to
+its page, then removed. Screenshots under tests/artifacts/."""
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.config import IndexConfig, ReaderLimits
-from ingest.pipeline import ingest
 from tests.browser import WAIT_MS, ask, chromium_session, open_page, pick, shot
-from tests.conftest import corpus_records, served_app, write_jsonl
+from tests.conftest import served_app
 from ui.library_tab import LibraryEdits
 
 pytestmark = pytest.mark.slow
@@ -68,14 +68,14 @@ def test_browse_filter_open_related_and_ask_about_a_document(browser, ui_url: st
 
 
 @pytest.fixture()
-def uploads_url(tmp_path: Path, chat_model):
+def uploads_url(tmp_path: Path, full_index: IndexConfig, chat_model):
+    """An app that takes uploads, on a copy of the full index (the session's own stays as it is)."""
     from rag.answer import Answerer
     from rag.config import RagConfig
     from rag.retrieve import Retriever
 
+    shutil.copytree(full_index.data_dir, tmp_path / "data")
     config = IndexConfig(data_dir=tmp_path / "data")
-    write_jsonl(tmp_path / "corpus" / "seed.jsonl", corpus_records("seed-principles.jsonl"))
-    assert not ingest([tmp_path / "corpus"], config, progress=False).errors
     answerer = Answerer(Retriever(config), chat_model, RagConfig())
     with served_app(answerer, LibraryEdits(config, ReaderLimits(), tmp_path / "data" / "uploads")) as url:
         yield url
@@ -86,7 +86,7 @@ def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, 
     page = open_page(browser, uploads_url)
     try:
         _library(page)
-        _count(page, "5 of 5 indexed documents shown")
+        _count(page, "205 of 205 indexed documents shown")
         page.get_by_text("Add documents").click()
         page.locator("#library-files input[type=file]").set_input_files(str(declaration_pdf))
         page.locator("#upload-issuer textarea, #upload-issuer input").first.fill("Lakeside AI Safety Summit")
@@ -95,7 +95,12 @@ def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, 
         page.locator("#library-add").click()
         page.wait_for_function("document.querySelector('#library-status').innerText.includes('Added 1')",
                                timeout=WAIT_MS)
-        _count(page, "6 of 6 indexed documents shown")
+        _count(page, "206 of 206 indexed documents shown")
+        page.wait_for_timeout(2000)  # the charts redraw after the count
+        shot(page, "browser-library-206.png")  # the uploaded declaration beside the 205, with the charts
+        page.locator("#library-search textarea, #library-search input").first.fill("Lakeside")
+        page.locator("#library-search textarea, #library-search input").first.press("Enter")
+        _count(page, "1 of 206 indexed documents shown")
         _open_row(page, "Lakeside Declaration on Frontier AI Safety")
         assert "Article 4 Incident reporting p. 2" in page.locator("#library-document").inner_text()
         shot(page, "browser-upload.png")
@@ -121,6 +126,6 @@ def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, 
         page.locator("#library-remove").click()
         page.wait_for_function("document.querySelector('#library-status').innerText.includes('Removed')",
                                timeout=WAIT_MS)
-        _count(page, "5 of 5 indexed documents shown")
+        _count(page, "of 205 indexed documents shown")
     finally:
         page.context.close()

@@ -19,6 +19,8 @@ def test_own_pdf_ingested_cited_with_its_page_listed_and_removed(tmp_path: Path,
                   "--quiet", data_dir=data)
     assert done.returncode == 0, done.stderr
     assert "added 1" in done.stdout
+    assert ("lakeside-declaration-on-frontier-ai-safety: “Lakeside Declaration on Frontier AI Safety” (issuer: "
+            "Lakeside AI Safety Summit, date: 2025-03-14, 6 sections, 3 pages)") in done.stdout
 
     asked = govrag("ask", QUESTION, "--json", data_dir=data)
     assert asked.returncode == 0, asked.stderr
