@@ -76,6 +76,8 @@ def _clean_meta(meta: dict[str, object]) -> dict[str, str]:
 
 
 def read_text(path: Path) -> str:
+    """A UTF-8 text file's text (corpus JSON Lines, Markdown, text, HTML); a binary or non-UTF-8 file is refused
+    with what to do."""
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise RecordError(str(path), None, "looks like a binary file, not text; corpus files must be UTF-8 "
@@ -145,6 +147,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     pages (three or more), digits aside ("Page 3 of 9")."""
     if len(pages) < 3:
         return set()
+
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line)
     counts: dict[str, int] = {}
@@ -237,7 +240,7 @@ def read_html(path: Path, limits: ReaderLimits) -> Extracted:
     blocks = []
     for line in soup.get_text().split("\n"):
         level = 0
-        if line.startswith(_HEADING_MARK):
+        if line.startswith(_HEADING_MARK) and line[1:2].isdigit():
             level, line = int(line[1]), line[2:]
         text = " ".join(line.split())
         if text:

@@ -17,8 +17,8 @@ from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
 from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent, Turn
 from ui.export import export_file, prune_exports
-from ui.library_tab import LibraryEdits, build_library_tab
-from ui.render import draft_markdown, escape, related_html, sources_html
+from ui.library_tab import LibraryEdits, build_library_tab, show_related
+from ui.render import draft_markdown, escape, sources_html
 from ui.session import ChatSession
 
 log = logging.getLogger(__name__)
@@ -123,15 +123,6 @@ def compare(answerer: Answerer, exports: Path, doc_a: str | None, doc_b: str | N
         return _failed(session, FAILED)
 
 
-def show_related(answerer: Answerer, node_id: str | None) -> str:
-    if not node_id:
-        return "<p><i>Ask a question first, then pick one of its sources.</i></p>"
-    try:
-        return related_html(*answerer.related(node_id))
-    except LookupError:
-        return "<p><i>That source is no longer in the index; ask again.</i></p>"
-
-
 def clear() -> Outputs:
     """A fresh conversation: history, sources, export and related principles all reset."""
     return (ChatSession(), [], sources_html([]), gr.DownloadButton(value=None, visible=False),
@@ -223,7 +214,9 @@ def build_app(answerer: Answerer, exports: Path | None = None, library_edits: Li
         compare_button.click(partial(compare, answerer, exports), [doc_a, doc_b, topic, session],
                              [chat, sources, session, export, related_pick], api_name="compare",
                              concurrency_limit=4).then(other_reading_button, [session], [other], api_name=False)
-        related_button.click(partial(show_related, answerer), [related_pick], [related], api_name="related",
+        related_button.click(partial(show_related, answerer, missing="Ask a question first, then pick one of its "
+                                     "sources.", gone="That source is no longer in the index; ask again."),
+                             [related_pick], [related], api_name="related",
                              concurrency_limit=4)
         for cleared in (clear_button.click, chat.clear):  # the chat's own bin icon clears the session too
             cleared(clear, None, [session, chat, sources, export, related_pick, related], api_name=False).then(

@@ -93,13 +93,16 @@ def pick_row(table: Any, event: gr.SelectData) -> str:
     return str((event.row_value or [""])[-1])
 
 
-def show_related(answerer: Answerer, node_id: str | None) -> str:
+def show_related(answerer: Answerer, node_id: str | None,
+                 missing: str = "Open a document and pick one of its principles.",
+                 gone: str = "That principle is no longer in the index.") -> str:
+    """A principle's closest principles in other documents (the chat's sources use it too, with its own words)."""
     if not node_id:
-        return "<p><i>Open a document and pick one of its principles.</i></p>"
+        return f"<p><i>{missing}</i></p>"
     try:
         return related_html(*answerer.related(node_id))
     except LookupError:
-        return "<p><i>That principle is no longer in the index.</i></p>"
+        return f"<p><i>{gone}</i></p>"
 
 
 def ask_about(answerer: Answerer, doc_id: str | None) -> tuple[Any, ...]:
