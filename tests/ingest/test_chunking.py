@@ -64,3 +64,20 @@ def test_a_principle_that_fits_is_one_node_exactly_as_the_splitter_would_cut_it(
                 assert chunker.splitter.split_text_metadata_aware(principle.text, prefix + "\n") == [principle.text]
                 assert chunker._split(record.title, principle.heading, principle.text) == [principle.text]
     assert fitting > 1400
+
+
+def test_a_long_principle_over_two_pages_gives_each_passage_the_page_it_starts_on():
+    _, chunker = _chunker()
+    first = " ".join(f"Page four sentence {i} is about oversight of systems." for i in range(30))
+    second = " ".join(f"Page five sentence {i} is about audits of systems." for i in range(30))
+    text = f"{first} {second}"
+    record = record_from_dict({"title": "Paged", "principles": [
+        {"heading": "Article 9", "text": text, "pages": [[0, 4], [len(first) + 1, 5]]}]}, "mem.pdf", None)
+    nodes = chunker.nodes(record)
+    assert len(nodes) >= 3
+    pages = [n.metadata["page"] for n in nodes]
+    assert pages[0] == 4 and pages[-1] == 5 and pages == sorted(pages)
+    for node in nodes:  # each passage's page is where its first sentence is
+        assert node.metadata["page"] == (4 if node.text.startswith("Page four") else 5)
+    plain = chunker.nodes(record_from_dict({"title": "Plain", "text": text}, "mem.txt", None))
+    assert all("page" not in n.metadata for n in plain)  # no pages: no page key (corpus ids unchanged)
