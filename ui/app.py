@@ -202,7 +202,7 @@ def build_app(answerer: Answerer, exports: Path | None = None, library_edits: Li
                                                        scale=3)
                             related_button = gr.Button("Show related", elem_id="related-button", scale=1)
                         related = gr.HTML("", elem_id="related")
-            build_library_tab(answerer, library_edits, tabs, question)
+            build_library_tab(app, answerer, library_edits, tabs, question, [doc_a, doc_b])
         filters = [issuer, country, region, language, years, top_k]
         answered = [chat, sources, session, question, export, related_pick]
         question.submit(partial(respond, answerer, exports), [question, session, *filters], answered, api_name="chat",

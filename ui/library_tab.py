@@ -80,6 +80,12 @@ def refresh(answerer: Answerer, search: str, country: str, region: str, language
             year_chart(shown), region_chart(shown), coverage_chart(coverage(shown, COVERAGE_BY[by]), by))
 
 
+def compare_choices(answerer: Answerer) -> tuple[Any, Any]:
+    """The chat's two compare pickers, listing the documents indexed now (uploads and ingests included)."""
+    documents = [(title, doc_id) for doc_id, title in answerer.documents()]
+    return gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
+
+
 def open_document(answerer: Answerer, doc_id: str | None) -> tuple[Any, ...]:
     """The document panel and its principles in the related-principles picker."""
     document = next((d for d in answerer.library() if d.doc_id == doc_id), None) if doc_id else None
@@ -176,8 +182,12 @@ def remove_document(answerer: Answerer, edits: LibraryEdits, doc_id: str | None)
         return f"Removed {escape(removed.title)} ({len(removed.passages)} passages)."
 
 
-def build_library_tab(answerer: Answerer, edits: LibraryEdits | None, tabs: gr.Tabs, question: gr.Textbox) -> None:
-    """The tab's components and events, inside the app's gr.Blocks and gr.Tabs."""
+def build_library_tab(app: gr.Blocks, answerer: Answerer, edits: LibraryEdits | None, tabs: gr.Tabs,
+                      question: gr.Textbox, pickers: list[gr.Dropdown]) -> None:
+    """The tab's components and events, inside the app's gr.Blocks and gr.Tabs. `pickers`: the chat's compare
+    dropdowns, which list new documents after an upload or removal. At every page load the table, filters and
+    charts (and the pickers) are read afresh, so a document ingested from the command line shows to the next
+    visitor."""
     documents = answerer.library()
     with gr.Tab("Library", id="library", elem_id="library-tab"):
         count = gr.Markdown(f"**{len(documents)}** of {len(documents)} indexed documents shown.",
@@ -223,6 +233,8 @@ def build_library_tab(answerer: Answerer, edits: LibraryEdits | None, tabs: gr.T
 
     controls = [search, country, region, language, institution, by]
     shown = [table, count, pick, country, region, institution, years, regions, themes]
+    app.load(partial(refresh, answerer), controls, shown, api_name=False, concurrency_limit=4).then(
+        partial(compare_choices, answerer), None, pickers, api_name=False)
     for control in controls:
         trigger = control.submit if control is search else control.change
         trigger(partial(refresh, answerer), controls, shown, api_name=False, concurrency_limit=4)
@@ -234,7 +246,9 @@ def build_library_tab(answerer: Answerer, edits: LibraryEdits | None, tabs: gr.T
     if edits is not None:
         reloaded = partial(refresh, answerer, reload=True)
         add.click(partial(add_documents, answerer, edits), [files, issuer, date, where], [status],
-                  api_name=False, concurrency_limit=1).then(reloaded, controls, shown, api_name=False)
+                  api_name=False, concurrency_limit=1).then(reloaded, controls, shown, api_name=False).then(
+            partial(compare_choices, answerer), None, pickers, api_name=False)
         remove_button.click(partial(remove_document, answerer, edits), [pick], [status], api_name=False,
                             concurrency_limit=1).then(reloaded, controls, shown, api_name=False).then(
-            partial(open_document, answerer), [pick], [document, principle, related], api_name=False)
+            partial(open_document, answerer), [pick], [document, principle, related], api_name=False).then(
+            partial(compare_choices, answerer), None, pickers, api_name=False)

@@ -3,11 +3,14 @@ opened, charted; and, on a copy of that index, a PDF uploaded beside them, asked
 its page, then removed. Screenshots under tests/artifacts/."""
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from ingest.config import IndexConfig, ReaderLimits
+from ingest.pipeline import ingest
+from rag.retrieve import RELOAD_CHECK_S
 from tests.browser import WAIT_MS, ask, chromium_session, open_page, pick, shot
 from tests.conftest import served_app
 from ui.library_tab import LibraryEdits
@@ -68,8 +71,8 @@ def test_browse_filter_open_related_and_ask_about_a_document(browser, ui_url: st
 
 
 @pytest.fixture()
-def uploads_url(tmp_path: Path, full_index: IndexConfig, chat_model):
-    """An app that takes uploads, on a copy of the full index (the session's own stays as it is)."""
+def uploads_app(tmp_path: Path, full_index: IndexConfig, chat_model):
+    """An app that takes uploads, on a copy of the full index (the session's own stays as it is): (url, index)."""
     from rag.answer import Answerer
     from rag.config import RagConfig
     from rag.retrieve import Retriever
@@ -78,12 +81,27 @@ def uploads_url(tmp_path: Path, full_index: IndexConfig, chat_model):
     config = IndexConfig(data_dir=tmp_path / "data")
     answerer = Answerer(Retriever(config), chat_model, RagConfig())
     with served_app(answerer, LibraryEdits(config, ReaderLimits(), tmp_path / "data" / "uploads")) as url:
-        yield url
+        yield url, config
 
 
-def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, uploads_url: str,
+def test_a_document_ingested_elsewhere_shows_at_the_next_page_load(browser, uploads_app, declaration_pdf: Path):
+    url, config = uploads_app
+    assert ingest([declaration_pdf], config, progress=False).added == 1  # as `govrag ingest` would, meanwhile
+    time.sleep(RELOAD_CHECK_S + 0.5)
+    page = open_page(browser, url)
+    try:
+        _library(page)
+        _count(page, "206 of 206 indexed documents shown")
+        page.get_by_role("tab", name="Chat").click()
+        page.get_by_text("Compare two documents").click()
+        pick(page, "#compare-b", "Lakeside Declaration")
+    finally:
+        page.context.close()
+
+
+def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, uploads_app,
                                                                         declaration_pdf: Path):
-    page = open_page(browser, uploads_url)
+    page = open_page(browser, uploads_app[0])
     try:
         _library(page)
         _count(page, "205 of 205 indexed documents shown")
@@ -106,6 +124,9 @@ def test_upload_a_pdf_ask_click_its_citation_to_the_page_and_remove_it(browser, 
         shot(page, "browser-upload.png")
 
         page.get_by_role("tab", name="Chat").click()
+        page.get_by_text("Compare two documents").click()
+        pick(page, "#compare-a", "Lakeside Declaration")  # the compare pickers list the upload too
+        page.get_by_text("Compare two documents").click()
         chat = ask(page, QUESTION)
         assert "Lakeside Declaration on Frontier AI Safety" in chat and "seventy-two hours" in chat
         marks = page.locator('#chat a[href^="#govrag-src-1-"]')

@@ -11,8 +11,8 @@ from ingest.pipeline import ingest
 from rag.answer import Answerer
 from rag.config import RagConfig
 from tests.conftest import corpus_records, write_jsonl
-from ui.library_tab import (ANY, LibraryEdits, add_documents, ask_about, filtered, open_document, refresh,
-                            remove_document, rows)
+from ui.library_tab import (ANY, LibraryEdits, add_documents, ask_about, compare_choices, filtered, open_document,
+                            refresh, remove_document, rows)
 
 
 @pytest.fixture()
@@ -61,6 +61,8 @@ def test_upload_good_and_bad_files_then_remove(answerer: Answerer, edits: Librar
     lakeside = [d for d in answerer.library() if d.title.startswith("Lakeside")]
     assert lakeside and lakeside[0].issuer == "Lakeside AI Safety Summit" and lakeside[0].pages == 3
     assert Path(lakeside[0].source_file).parent == edits.folder  # its passages cite the kept copy
+    first, second = compare_choices(answerer)  # the chat's compare pickers list it too
+    assert ("Lakeside Declaration on Frontier AI Safety", lakeside[0].doc_id) in first.choices == second.choices
 
     again = list(add_documents(answerer, edits, [str(gradio_copy)], "", "", ""))
     assert "same content as the indexed document" in again[-1]  # a second upload of the same file
