@@ -60,6 +60,11 @@ def document_record(path: Path, extracted: Extracted, overrides: dict[str, str],
                            for s in sections]}
 
 
+def file_title(path: Path) -> str:
+    """A title from a file's name ("open_letter-on-ai.txt" → "open letter on ai"), when nothing better is known."""
+    return re.sub(r"[_-]+", " ", path.stem).strip()
+
+
 def first_title(extracted: Extracted, path: Path) -> str:
     """The title a file without one in its properties shows: its first top heading or opening line when that
     is short and not a sentence, else its file name."""
@@ -68,7 +73,7 @@ def first_title(extracted: Extracted, path: Path) -> str:
             words = block.text.split()
             if 1 < len(words) <= MAX_TITLE_WORDS and not block.text.endswith((".", ";", ",")):
                 return block.text
-    return re.sub(r"[_-]+", " ", path.stem).strip()
+    return file_title(path)
 
 
 def load_document_file(path: Path, kind: str, limits: ReaderLimits, overrides: dict[str, str]) -> dict:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ingest.config import ReaderLimits
-from ingest.document_files import META_KEYS, document_record, load_document_file, text_blocks
+from ingest.document_files import META_KEYS, document_record, file_title, load_document_file, text_blocks
 from ingest.readers import DOCUMENT_SUFFIXES, Extracted, check_size, read_text
 from ingest.records import DocumentRecord, RecordError, record_from_dict
 
@@ -100,8 +100,8 @@ def load_text(path: Path, text: str, result: LoadResult, overrides: dict[str, st
     """A plain .txt is one document titled by its file name, split where its text has headings."""
     if not text.strip():
         raise RecordError(str(path), None, "empty file")
-    title = re.sub(r"[_-]+", " ", path.stem).strip()
-    result.records.append(record_from_dict(document_record(path, Extracted(text_blocks(text)), overrides, title),
+    result.records.append(record_from_dict(document_record(path, Extracted(text_blocks(text)), overrides,
+                                                           file_title(path)),
                                            str(path), None))
 
 
