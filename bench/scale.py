@@ -8,10 +8,6 @@ HNSW graph holds 100x as many distinct, realistically spread points. Vectors are
 ~170 k texts would take an hour here, and search latency does not depend on what the vectors mean."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -65,43 +61,17 @@ def build_synthetic(source_dir: Path, target_dir: Path, copies: int = 100, seed:
     return {"nodes": target.count(), "build_s": round(time.perf_counter() - started, 1)}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cold_start(data_dir: Path, question: str, engine: str = "auto", timeout_s: float = 300) -> dict:
+def cold_start(data_dir: Path, question: str, engine: str = "auto") -> dict:
     """Seconds from `govrag ui` starting to (a) the page being served, (b) its first answer, through the same
     /ask endpoint the page's chat uses; a fresh process each time (imports, index and models all load)."""
-    import httpx
+    from gradio_client import Client
 
-    port = _free_port()
-    env = {**os.environ, "GOVRAG_DATA_DIR": str(data_dir), "GOVRAG_LLM_ENGINE": engine}
-    govrag = Path(sys.executable).with_name("govrag")
-    log = (data_dir / f"cold-start-{engine}.log").open("w")
+    from bench.serving import running_ui
+
     started = time.perf_counter()
-    process = subprocess.Popen([str(govrag), "ui", "--port", str(port)], env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            if process.poll() is not None or time.perf_counter() - started > timeout_s:
-                raise RuntimeError(f"govrag ui did not start; see {log.name}")
-            try:
-                if httpx.get(url, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        served = time.perf_counter() - started
-        from gradio_client import Client
-
+    with running_ui(data_dir, {"GOVRAG_LLM_ENGINE": engine}, log_name=f"cold-start-{engine}") as (url, served):
         Client(url, verbose=False).predict(question, api_name="/ask")
         answered = time.perf_counter() - started
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
     return {"engine": engine, "page_served_s": round(served, 1), "first_answer_s": round(answered, 1)}
 
 

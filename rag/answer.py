@@ -1,4 +1,5 @@
-"""The answer API: `Answerer.answer(question)` yields Sources, Tokens, the verified Answer, then a Verdict.
+"""The answer API: `Answerer.answer(question)` yields Sources, the cited Quotes (before the model writes),
+Tokens, the verified Answer, then a Verdict.
 
 The question's reading (rag/reading.py) and retrieval decide the sources and whether to decline; the model
 writes a short synthesis; only sentences a source supports survive, each cited to that source; the part of each
@@ -6,9 +7,11 @@ relevant source that answers is quoted as evidence under it (rag/quotes.py)."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Literal
 
 from ingest.config import IndexConfig
 from ingest.library import IndexedDocument
@@ -29,10 +32,13 @@ from rag.relevance import relevant_sources, worded_sources
 from rag.retrieve import Retriever
 from rag.wording import ENGLISH, Wording, wording
 from rag.terms import STOPWORDS, content_terms
-from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, Source, SourcesEvent,
-                       TokenEvent, Turn, VerdictEvent)
+from rag.types import (AnswerEvent, AnswerResult, Citation, Event, Evidence, EvidenceGroup, QuotesEvent, Source,
+                       SourcesEvent, TokenEvent, Turn, VerdictEvent)
 
-__all__ = ["Answerer", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEADING"]
+#: How far an answer has firmed up (Answerer.stages): its cited quotes, or the verified whole.
+Stage = Literal["quotes", "final"]
+
+__all__ = ["Answerer", "Stage", "QuestionError", "REFUSAL", "MODEL_FAILED", "EVIDENCE_HEADING"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +78,9 @@ def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
 class Answerer:
     def __init__(self, retriever: Retriever, llm: ChatModel | None, config: RagConfig):
         self.retriever, self.llm, self.config = retriever, llm, config
+        #: Answers the model may write at once (LLMConfig.parallel); the others wait up to LLMConfig.wait_s,
+        #: after their quotes have been yielded.
+        self._writers = threading.BoundedSemaphore(config.llm.parallel)
 
     @classmethod
     def load(cls, index: IndexConfig, config: RagConfig, with_llm: bool = True) -> "Answerer":
@@ -266,34 +275,44 @@ class Answerer:
                                            timings_ms=timings, turn=turn, **framed))
             yield VerdictEvent(verdict, ())
             return
+        first_of_each: dict[str, int] = {}
+        for s in relevant:
+            first_of_each.setdefault(s.doc_id, s.n)
+        documents = tuple(first_of_each.values()) if reading.lists or reading.about_document else ()
+        by_n = {s.n: s for s in sources}
+        cited = sorted(s.n for s in relevant)
+        timings["quotes"] = (time.perf_counter() - started) * 1000
+        # Everything cited is known before the model writes: its sentences are kept only where a relevant
+        # source supports them (check_draft), so the quotes, citations and turn are final now.
+        quotes = AnswerResult(
+            question, sources, "quotes_only", documents=documents,
+            evidence=(EvidenceGroup(words.evidence_heading, _evidence(relevant)),),
+            citations=[Citation.of(by_n[n]) for n in cited], timings_ms=dict(timings),
+            turn=self._turn(question, query.language, list(follow.within) + named_first
+                            + [by_n[n].doc_id for n in cited], follow.topic), **framed)
+        yield QuotesEvent(quotes)
         draft, notice = "", ""
         generate_start = time.perf_counter()
         if self.llm is not None:
-            try:
-                for token in self.llm.stream(build_messages(question, relevant), self.config.llm.max_new_tokens):
-                    draft += token
-                    yield TokenEvent(token)
-            except Exception as exc:  # noqa: BLE001 - any backend fault: the cited quotes still stand
-                log.exception("the language model failed")
-                draft, notice = "", words.model_failed.format(error=f"{type(exc).__name__}: {exc}"[:600])
+            if not self._writers.acquire(timeout=self.config.llm.wait_s):
+                notice = words.model_busy.format(seconds=self.config.llm.wait_s)
+            else:
+                try:
+                    for token in self.llm.stream(build_messages(question, relevant), self.config.llm.max_new_tokens):
+                        draft += token
+                        yield TokenEvent(token)
+                except Exception as exc:  # noqa: BLE001 - any backend fault: the cited quotes still stand
+                    log.exception("the language model failed")
+                    draft, notice = "", words.model_failed.format(error=f"{type(exc).__name__}: {exc}"[:600])
+                finally:
+                    self._writers.release()
         timings["generate"] = (time.perf_counter() - generate_start) * 1000
         synthesis, unsupported = check_draft(draft, relevant, self.config.min_support)
         verdict = ("quotes_only" if self.llm is None or notice
                    else "partly_supported" if unsupported else "supported")
-        cited = sorted({s.n for s in relevant} | {x.source for x in synthesis})
-        by_n = {s.n: s for s in sources}
-        first_of_each = {}
-        for s in relevant:
-            first_of_each.setdefault(s.doc_id, s.n)
-        documents = tuple(first_of_each.values()) if reading.lists or reading.about_document else ()
         timings["total"] = (time.perf_counter() - started) * 1000
-        turn = self._turn(question, query.language,
-                          list(follow.within) + named_first + [by_n[n].doc_id for n in cited], follow.topic)
-        yield AnswerEvent(AnswerResult(
-            question, sources, verdict, documents=documents, synthesis=tuple(synthesis),
-            evidence=(EvidenceGroup(words.evidence_heading, _evidence(relevant)),),
-            citations=[Citation.of(by_n[n]) for n in cited], unsupported=tuple(unsupported), notice=notice,
-            timings_ms=timings, draft=draft, turn=turn, **framed))
+        yield AnswerEvent(replace(quotes, verdict=verdict, synthesis=tuple(synthesis), unsupported=tuple(unsupported),
+                                  notice=notice, timings_ms=timings, draft=draft))
         yield VerdictEvent(verdict, tuple(unsupported))
 
     def documents(self) -> list[tuple[str, str]]:
@@ -350,9 +369,22 @@ class Answerer:
         return AnswerResult(question, sources, "supported", evidence=groups,
                             citations=[Citation.of(s) for s in sources], timings_ms=timings, **framed)
 
+    def stages(self, question: str, top_k: int | None = None, filters: Filters | None = None,
+               previous: Turn | str | None = None) -> Iterator[tuple[Stage, AnswerResult]]:
+        """The answer as it firms up, for readers of whole answers rather than tokens (the JSON API, the CLI):
+        ("quotes", the cited quotes, before the model writes) unless the question is declined or compared,
+        then ("final", the verified answer)."""
+        for event in self.answer(question, top_k, filters, previous):
+            if isinstance(event, QuotesEvent):
+                yield "quotes", event.result
+            elif isinstance(event, AnswerEvent):
+                yield "final", event.result
+                return
+        raise RuntimeError("the answer stream ended without an answer")
+
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None,
             previous: Turn | str | None = None) -> AnswerResult:
-        for event in self.answer(question, top_k, filters, previous):
-            if isinstance(event, AnswerEvent):
-                return event.result
+        for stage, result in self.stages(question, top_k, filters, previous):
+            if stage == "final":
+                return result
         raise RuntimeError("the answer stream ended without an answer")

@@ -41,6 +41,11 @@ def document_label(source: Source) -> str:
     return _label(source, source.issuer, source.country, source.date)
 
 
+def synthesis_text(result: AnswerResult) -> str:
+    """The model's checked sentences, each followed by its [n] ("" when there are none)."""
+    return " ".join(f"{s.text.rstrip()} [{s.source}]" for s in result.synthesis)
+
+
 def answer_text(result: AnswerResult) -> str:
     """The answer itself (how the question was searched, `searched_as`, is shown beside it, not in it): lead,
     then the documents asked for (a which-documents question), then the synthesis sentences each
@@ -54,7 +59,7 @@ def answer_text(result: AnswerResult) -> str:
         parts.append(f"{words.documents_lead} " + "; ".join(f"{document_label(by_n[n])} [{n}]" for n in result.documents)
                      + ".")
     if result.synthesis:
-        parts.append(" ".join(f"{s.text.rstrip()} [{s.source}]" for s in result.synthesis))
+        parts.append(synthesis_text(result))
     for group in result.evidence:
         if not group.items:
             parts.append(f"{group.heading} {group.empty}".strip())

@@ -27,6 +27,12 @@ class LLMConfig:
     engine: str = "auto"
     #: Where the transformers engine keeps a GGUF's dequantised copy (None: convert at every start).
     cache_dir: Path | None = None
+    #: How many answers the model writes at once: 1 for a local engine (one worker process); an OpenAI-compatible
+    #: server that batches requests (vLLM) can take more. Answers beyond it wait; their quotes do not.
+    parallel: int = 1
+    #: Seconds an answer waits for the model to be free before its synthesis is dropped: the cited quotes are
+    #: already shown, and under many users a queue for a summary should not grow without end.
+    wait_s: float = 15.0
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     llm_max_new_tokens: int = Field(80, ge=1, le=2048)
     llm_threads: int | None = None
     llm_engine: Literal["auto", "llamacpp", "transformers"] = "auto"
+    llm_parallel: int = Field(1, ge=1, le=64)
+    llm_wait_s: float = Field(15.0, ge=0)
     top_k: int = Field(5, ge=1, le=50)
     min_score: float = 0.40
     confident_score: float = 0.62
@@ -70,7 +72,8 @@ class Settings(BaseSettings):
     def rag(self) -> RagConfig:
         llm = LLMConfig(model=self.llm_model, url=self.llm_url, api_key=self.llm_api_key,
                         timeout_s=self.llm_timeout_s, max_new_tokens=self.llm_max_new_tokens, threads=self.llm_threads,
-                        engine=self.llm_engine, cache_dir=self.data_dir.expanduser() / "model-cache")
+                        engine=self.llm_engine, cache_dir=self.data_dir.expanduser() / "model-cache",
+                        parallel=self.llm_parallel, wait_s=self.llm_wait_s)
         return RagConfig(top_k=self.top_k, min_score=self.min_score, confident_score=self.confident_score,
                          min_support=self.min_support, max_question_chars=self.max_question_chars, llm=llm)
 

@@ -244,6 +244,14 @@ class SourcesEvent:
 
 
 @dataclass(frozen=True)
+class QuotesEvent:
+    """The cited quotes, before the model writes a word: they need retrieval and the relevance gate only, so
+    every reader shows them at once. `result` is a whole answer (verdict quotes_only); the AnswerEvent that
+    follows replaces it, with the model's checked synthesis added, or dropped (its notice says why)."""
+    result: AnswerResult
+
+
+@dataclass(frozen=True)
 class TokenEvent:
     text: str
 
@@ -260,4 +268,4 @@ class VerdictEvent:
     unsupported: tuple[str, ...]
 
 
-Event = SourcesEvent | TokenEvent | AnswerEvent | VerdictEvent
+Event = SourcesEvent | QuotesEvent | TokenEvent | AnswerEvent | VerdictEvent

@@ -20,6 +20,7 @@ class Wording:
     documents_lead: str
     refusal: str
     model_failed: str
+    model_busy: str
     absent: str
     not_a_document_kind: str
     not_a_document: str
@@ -56,6 +57,9 @@ ENGLISH = Wording(
              "Try other words, or add documents on the topic with `govrag ingest`."),
     model_failed=("The language model failed ({error}), so this answer gives the cited quotes only. "
                   "Check the model backend (see the server log)."),
+    model_busy=("The language model was busy with other questions for {seconds:g} s, so this answer gives the cited "
+                "quotes only. Ask again for a summary, or give the server a model that serves several users "
+                "(README, Deployment)."),
     absent="“{name}” does not occur in any of the {documents} indexed documents.",
     not_a_document_kind="The {name} is not among the {documents} indexed documents.",
     not_a_document="“{name}” is not the issuer or title of any of the {documents} indexed documents.",
@@ -98,6 +102,7 @@ CHINESE = Wording(
     documents_lead="文件(发布方、国家、日期):",
     refusal="语料库未涵盖这个问题:索引中没有足够相关、可供引用的文件。请换一种说法,或用 `govrag ingest` 添加相关文件。",
     model_failed="语言模型出错({error}),因此本回答只给出引用的原文。请检查模型后端(见服务器日志)。",
+    model_busy="语言模型正忙于回答其他问题(已等待 {seconds:g} 秒),因此本回答只给出引用的原文。可再问一次以获得概述。",
     absent="已索引的 {documents} 份文件中都没有出现“{name}”。",
     not_a_document_kind="{name}不在已索引的 {documents} 份文件之中。",
     not_a_document="“{name}”不是已索引的 {documents} 份文件中任何一份的发布方或标题。",

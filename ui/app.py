@@ -15,10 +15,10 @@ import gradio as gr
 
 from rag.answer import Answerer, QuestionError
 from rag.filters import FilterError, Filters, parse_years
-from rag.types import AnswerEvent, AnswerResult, SourcesEvent, TokenEvent, Turn
+from rag.types import AnswerEvent, AnswerResult, QuotesEvent, SourcesEvent, TokenEvent, Turn
 from ui.export import export_file, prune_exports
 from ui.library_tab import LibraryEdits, build_library_tab, show_related
-from ui.render import draft_markdown, escape, sources_html
+from ui.render import escape, sources_html
 from ui.session import ChatSession
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,10 @@ FAILED = "⚠ Something went wrong while answering; please try again. (The error
 SHOWN_CHARS = 400
 #: Requests waiting beyond this are turned away with Gradio's "queue is full" (memory stays bounded).
 QUEUE_MAX = 64
+#: Answers worked on at once (Gradio worker threads). Retrieval and the cited quotes run in them side by side;
+#: the model writes LLMConfig.parallel answers at a time inside (rag/answer.py), so one user's slow generation
+#: never holds back another's quotes. 20 users at once are measured by bench/concurrency.py.
+ANSWERS_AT_ONCE = 32
 #: Without uploads the UI takes no files; Gradio's upload route stays, capped.
 MAX_UPLOAD = "1mb"
 
@@ -78,7 +82,8 @@ def _failed(session: ChatSession, message: str) -> Outputs:
 
 def respond(answerer: Answerer, exports: Path, message: str, session: ChatSession, issuer: str, country: str,
             region: str, language: str, years: str, top_k: float) -> Iterator[Outputs]:
-    """Stream one answer into the chat: sources first, then the draft, then the verified answer.
+    """Stream one answer into the chat: sources first, then the cited quotes (before the model writes), the
+    summary's draft under them, then the verified answer.
     Outputs: chat, sources panel, session, question box, export button, related-principles picker."""
     session.ask(_shown(message or ""), "*Searching the documents…*")
     yield session.messages, gr.skip(), session, "", gr.skip(), gr.skip()
@@ -88,11 +93,14 @@ def respond(answerer: Answerer, exports: Path, message: str, session: ChatSessio
         for event in answerer.answer(message or "", int(top_k or answerer.config.top_k), filters, session.previous):
             if isinstance(event, SourcesEvent):
                 session.show_sources(event.question, event.sources)
-                session.show("*Retrieved sources; writing the answer…*")
+                session.show("*Retrieved sources; choosing the quotes…*")
+                yield session.messages, sources_html(session.sections), session, gr.skip(), gr.skip(), gr.skip()
+            elif isinstance(event, QuotesEvent):
+                session.show_quotes(event.result)
                 yield session.messages, sources_html(session.sections), session, gr.skip(), gr.skip(), gr.skip()
             elif isinstance(event, TokenEvent):
                 draft += event.text
-                session.show(draft_markdown(draft))
+                session.show_draft(draft)
                 yield session.messages, gr.skip(), session, gr.skip(), gr.skip(), gr.skip()
             elif isinstance(event, AnswerEvent):
                 chat, panel, session, download, related = _finished(session, event.result, exports)
@@ -135,12 +143,22 @@ def other_reading_button(session: ChatSession) -> Any:
     return gr.Button(value=text or " ", visible=bool(text))
 
 
-def ask_json(answerer: Answerer, question: str, top_k: int = 5, previous: dict | str | None = None) -> dict:
-    """One answer as JSON; `previous`: the previous answer's "turn" (or its question), for a follow-up."""
+def ask_json_stream(answerer: Answerer, question: str, top_k: int = 5,
+                    previous: dict | str | None = None) -> Iterator[dict]:
+    """One answer as JSON objects as it firms up: {"stage": "quotes", …} (the cited quotes, before the model
+    writes), then {"stage": "final", …}; a declined question gets the final one only. `previous`: the previous
+    answer's "turn" (or its question), for a follow-up."""
     try:
-        return answerer.ask(question, top_k, previous=Turn.from_json(previous) if previous else None).to_json()
+        for stage, result in answerer.stages(question, top_k, previous=Turn.from_json(previous) if previous else None):
+            yield {"stage": stage, **result.to_json()}
     except (QuestionError, ValueError) as exc:
-        return {"question": question, "error": str(exc)}
+        yield {"question": question, "error": str(exc)}
+
+
+def ask_json(answerer: Answerer, question: str, top_k: int = 5, previous: dict | str | None = None) -> dict:
+    """One answer as JSON (its final stage)."""
+    *_, last = ask_json_stream(answerer, question, top_k, previous)
+    return last
 
 
 def engine_banner(answerer: Answerer) -> str:
@@ -205,12 +223,13 @@ def build_app(answerer: Answerer, exports: Path | None = None, library_edits: Li
             build_library_tab(app, answerer, library_edits, tabs, question, [doc_a, doc_b])
         filters = [issuer, country, region, language, years, top_k]
         answered = [chat, sources, session, question, export, related_pick]
+        answering = {"concurrency_limit": ANSWERS_AT_ONCE, "concurrency_id": "answer"}
         question.submit(partial(respond, answerer, exports), [question, session, *filters], answered, api_name="chat",
-                        concurrency_limit=1).then(other_reading_button, [session], [other], api_name=False)
+                        **answering).then(other_reading_button, [session], [other], api_name=False)
         # The other reading of an ambiguous follow-up, asked in one click (as if typed).
         other.click(lambda text: text, [other], [question], api_name=False).then(
             partial(respond, answerer, exports), [question, session, *filters], answered, api_name=False,
-            concurrency_limit=1).then(other_reading_button, [session], [other], api_name=False)
+            **answering).then(other_reading_button, [session], [other], api_name=False)
         compare_button.click(partial(compare, answerer, exports), [doc_a, doc_b, topic, session],
                              [chat, sources, session, export, related_pick], api_name="compare",
                              concurrency_limit=4).then(other_reading_button, [session], [other], api_name=False)
@@ -233,8 +252,15 @@ def build_app(answerer: Answerer, exports: Path | None = None, library_edits: Li
             clients that send exactly two."""
             return ask_json(answerer, question, top_k, previous)
 
-        gr.api(ask, api_name="ask")
-        gr.api(follow_up, api_name="follow_up")
+        def ask_stream(question: str, top_k: int = 5, previous: dict | str | None = None) -> Iterator[dict]:
+            """Answer a question as it firms up: first {"stage": "quotes", …}, the cited quotes, as soon as they
+            are found (before the model writes), then {"stage": "final", …}, the verified answer with the model's
+            checked summary. `previous`: an earlier answer's "turn", for a follow-up."""
+            yield from ask_json_stream(answerer, question, top_k, previous)
+
+        gr.api(ask, api_name="ask", **answering)
+        gr.api(follow_up, api_name="follow_up", **answering)
+        gr.api(ask_stream, api_name="ask_stream", **answering)
     if folder is not None:
         weakref.finalize(app, folder.cleanup)
     return app

@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest.offline import offline
 from rag.types import Turn
 from ui import cli_library
+from ui.terminal import print_stages
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", type=Path, help="JSON Lines file; answers each line's 'question', keeping its 'id'")
     ask.add_argument("--compare", nargs=2, metavar="DOC", help="two document titles (or ids) to compare")
     ask.add_argument("--topic", help="with --compare: what to compare them on")
+    ask.add_argument("--stream", action="store_true",
+                     help="with --json: one JSON line as soon as the cited quotes are found (\"stage\": \"quotes\"), "
+                          "then the final answer's (\"stage\": \"final\")")
     ask.add_argument("--previous", type=Path,
                      help="the previous answer (a file `ask --json` wrote, or its \"turn\"): answer QUESTION as its "
                           "follow-up. In --batch, lines sharing a \"conversation\" id follow each other")
@@ -129,11 +133,14 @@ def cmd_ask(args: argparse.Namespace, settings) -> int:
         return 0
     if not args.batch:
         previous = _previous_turn(args.previous) if args.previous else None
-        result = answerer.ask(args.question, args.top_k, filters, previous)
-        if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False))
-        else:
-            _print_answer(result)
+        stages = answerer.stages(args.question, args.top_k, filters, previous)
+        if not args.json:
+            print_stages(stages)
+            return 0
+        for stage, result in stages:
+            if args.stream or stage == "final":
+                print(json.dumps({"stage": stage, **result.to_json()} if args.stream else result.to_json(),
+                                 ensure_ascii=False), flush=True)
         return 0
     failures = 0
     turns: dict[str, Turn | None] = {}
@@ -168,22 +175,6 @@ def _previous_turn(path: Path) -> Turn:
         raise ValueError(f"{path}: {exc}") from exc
 
 
-def _print_answer(result) -> None:
-    """An answer as the terminal shows it: how it was read and searched, the answer, the other reading."""
-    from rag.wording import wording
-
-    words = wording(result.language)
-    said = [words.read_as.format(question=result.question)] if result.asked else []
-    said += [words.within.format(titles="; ".join(result.within))] if result.within else []
-    said += [result.searched_as] if result.searched_as else []
-    for line in said:
-        print(f"({line})")
-    print(("\n" if said else "") + result.answer)
-    if result.other_reading:
-        print("\n" + words.other_reading.format(question=result.other_reading))
-    print(f"\n({result.timings_ms.get('total', 0.0) / 1000:.1f} s)")
-
-
 def cmd_chat(args: argparse.Namespace, settings) -> int:
     """Questions from the terminal, one per line; each follow-up refers to the previous answer. An empty line or
     /clear starts a new conversation; end with Ctrl-D."""
@@ -204,12 +195,9 @@ def cmd_chat(args: argparse.Namespace, settings) -> int:
             print("(new conversation)")
             continue
         try:
-            result = answerer.ask(line, args.top_k, filters, previous)
+            previous = print_stages(answerer.stages(line, args.top_k, filters, previous)).turn
         except QuestionError as exc:
             print(f"error: {exc}")
-            continue
-        _print_answer(result)
-        previous = result.turn
 
 
 def cmd_related(args: argparse.Namespace, settings) -> int:

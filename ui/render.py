@@ -43,15 +43,16 @@ def _page_prefix(source: Source) -> str:
     return f"({escape(page_label(source))}) " if source.page else ""
 
 
-def answer_markdown(result: AnswerResult, turn: int) -> str:
+def answer_markdown(result: AnswerResult, turn: int, final: bool = True) -> str:
     """The verified answer of chat turn `turn`, from its parts: what was searched for (a follow-up), the
     synthesis and the evidence with their [n] marks linked to the sources panel (corpus text escaped, so a
-    mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice."""
+    mark inside a quote stays text), the verdict, the model sentences removed (struck through), any notice.
+    final=False: the quotes shown while the model still writes, without a verdict yet."""
     words = wording(result.language)
     parts = [f"*{escape(words.read_as.format(question=result.question))}*"] if result.asked else []
     parts += [f"*{escape(words.within.format(titles='; '.join(result.within)))}*"] if result.within else []
     parts += [f"*{escape(result.searched_as)}*"] if result.searched_as else []
-    badge = words.badges.get(result.verdict, "").format(n=len(result.unsupported))
+    badge = words.badges.get(result.verdict, "").format(n=len(result.unsupported)) if final else ""
     if result.refused:  # the decline first; related passages (not_indexed, not_stated) after it, uncited
         parts.append(f"**{badge}** {escape(result.lead)}")
     elif result.lead:
@@ -77,6 +78,11 @@ def answer_markdown(result: AnswerResult, turn: int) -> str:
 
 def draft_markdown(draft: str) -> str:
     return f"*Drafting — every sentence is checked against the sources before it is shown…*\n\n{escape(draft)}"
+
+
+def pending_markdown(quotes: AnswerResult, turn: int, draft: str) -> str:
+    """The cited quotes as soon as they are found, the model's summary being written under them."""
+    return f"{answer_markdown(quotes, turn, final=False)}\n\n---\n\n{draft_markdown(draft)}"
 
 
 def _h(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rag.types import AnswerResult, Source, Turn
-from ui.render import answer_markdown, turn_section
+from ui.render import answer_markdown, draft_markdown, pending_markdown, turn_section
 
 
 @dataclass
@@ -13,6 +13,8 @@ class ChatSession:
     messages: list[dict[str, str]] = field(default_factory=list)
     results: list[AnswerResult] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    #: The answer being written: its cited quotes, shown while the model's summary follows.
+    pending: AnswerResult | None = None
 
     @property
     def previous(self) -> Turn | None:
@@ -38,13 +40,24 @@ class ChatSession:
         else:
             self.sections[-1] = section
 
+    def show_quotes(self, quotes: AnswerResult) -> None:
+        """The cited quotes (and their sources, marked cited) at once; the summary's draft follows under them."""
+        self.pending = quotes
+        self.show_sources(quotes.question, quotes.sources, {c.n for c in quotes.citations})
+        self.show_draft("")
+
+    def show_draft(self, draft: str) -> None:
+        self.show(pending_markdown(self.pending, self.turn, draft) if self.pending else draft_markdown(draft))
+
     def finish(self, result: AnswerResult) -> None:
         """The verified answer replaces the draft and becomes a turn of the conversation."""
+        self.pending = None
         self.show_sources(result.question, result.sources, {c.n for c in result.citations})
         self.show(answer_markdown(result, self.turn))
         self.results.append(result)
 
     def drop_pending_sources(self) -> None:
         """An answer that failed leaves no sources behind."""
+        self.pending = None
         if len(self.sections) > len(self.results):
             self.sections.pop()

@@ -53,6 +53,20 @@ def test_ask_endpoint_returns_json(served: Client):
     assert any("children" in c["title"].lower() for c in result["citations"])
 
 
+def test_ask_stream_endpoint_gives_the_cited_quotes_first_then_the_final_answer(served: Client):
+    job = served.submit("How should AI protect children?", 5, None, api_name="/ask_stream")
+    final = job.result(timeout=300)
+    stages = job.outputs()
+    assert [s["stage"] for s in stages] == ["quotes", "final"] and stages[-1] == final
+    quotes = stages[0]
+    assert quotes["verdict"] == "quotes_only" and quotes["parts"]["synthesis"] == [] and quotes["citations"]
+    assert final["citations"] == quotes["citations"] and final["parts"]["evidence"] == quotes["parts"]["evidence"]
+    assert final["verdict"] in {"supported", "partly_supported"}
+    declined = served.submit("What is the capital of Australia?", 5, None, api_name="/ask_stream")
+    declined.result(timeout=300)
+    assert [s["stage"] for s in declined.outputs()] == ["final"] and declined.outputs()[0]["refused"] is True
+
+
 def test_ask_endpoint_takes_the_previous_turn_for_a_follow_up(served: Client):
     first = served.predict("What does the Toronto Declaration say about discrimination?", 5, api_name="/ask")
     follow = served.predict("Does it set out fines?", first["turn"], 5, api_name="/follow_up")

@@ -83,6 +83,20 @@ def test_follow_ups_from_the_command_line(full_index, tmp_path: Path):
     assert bad.returncode == 2 and "conversation.jsonl: not JSON" in bad.stderr
 
 
+@pytest.mark.slow
+def test_ask_prints_the_cited_quotes_first_then_the_summary(full_index):
+    question = "What do the Asilomar AI Principles say about an arms race in lethal autonomous weapons?"
+    streamed = govrag("ask", question, "--json", "--stream", data_dir=full_index.data_dir)
+    assert streamed.returncode == 0, streamed.stderr
+    quotes, final = (json.loads(line) for line in streamed.stdout.splitlines())
+    assert (quotes["stage"], final["stage"]) == ("quotes", "final") and quotes["citations"] == final["citations"]
+    assert quotes["timings_ms"]["quotes"] <= final["timings_ms"]["total"]
+    text = govrag("ask", question, data_dir=full_index.data_dir).stdout
+    quoted, summary = text.split("the model's summary follows…)")
+    assert "What the sources say:" in quoted and "Asilomar AI Principles" in quoted and "[1]" in quoted
+    assert final["parts"]["synthesis"] and final["parts"]["synthesis"][0]["text"].rstrip() in summary
+
+
 def test_filters_and_related_from_the_command_line(full_index):
     found = govrag("search", "international cooperation", "--doc", "OECD Principles on Artificial Intelligence",
                    "--year", "2019", "--json", "--top-k", "1", data_dir=full_index.data_dir)
