@@ -51,6 +51,8 @@ RELATED_HEADING = ENGLISH.related_heading
 #: The most documents a name may share and still stand for a position in a comparison ("Google's": 5, "China's":
 #: a few dozen); a name on more is a word of the field, not a source.
 MAX_ISSUER_DOCUMENTS = 40
+#: Question readings an Answerer keeps (Answerer._read_question).
+READINGS_KEPT = 256
 
 
 def searched_as(query: Query, words: Wording) -> str:
@@ -81,6 +83,9 @@ class Answerer:
         #: Answers the model may write at once (LLMConfig.parallel); the others wait up to LLMConfig.wait_s,
         #: after their quotes have been yielded.
         self._writers = threading.BoundedSemaphore(config.llm.parallel)
+        #: The last questions' readings, with the catalogue each was read against: an answer reads its question
+        #: twice (as a follow-up, then as itself), ~40 ms each.
+        self._readings: dict[str, tuple[object, Reading]] = {}
 
     @classmethod
     def load(cls, index: IndexConfig, config: RagConfig, with_llm: bool = True) -> "Answerer":
@@ -101,10 +106,20 @@ class Answerer:
     def check(self, question: str) -> str:
         return checked_question(question, self.config.max_question_chars)
 
+    def _read_question(self, question: str) -> Reading:
+        catalogue = self.retriever.catalogue()
+        known = self._readings.get(question)
+        if known and known[0] is catalogue:
+            return known[1]
+        if len(self._readings) >= READINGS_KEPT:
+            self._readings.clear()
+        reading = self._readings[question] = (catalogue, read_question(question, catalogue))
+        return reading[1]
+
     def read(self, question: str, query: Query | None = None) -> Reading:
         """What the question names and asks for; a Chinese question's which-documents reading from its words."""
         catalogue = self.retriever.catalogue()
-        reading = read_question(question, catalogue)
+        reading = self._read_question(question)
         query = query or self.retriever.query(question)
         lists = reading.lists or query.lists
         named = named_by_rendering(query.titles, catalogue)
@@ -196,7 +211,7 @@ class Answerer:
         if isinstance(previous, str):
             previous = Turn(previous)
         query = self.retriever.query(question)
-        lists = bool(read_question(question, self.retriever.catalogue()).lists or query.lists)
+        lists = bool(self._read_question(question).lists or query.lists)
         return read_follow_up(question, previous, self.retriever.names(), self.named_in, lists,
                               dict(self.retriever.catalogue().chinese_titles), self.issuer_documents)
 
@@ -245,7 +260,6 @@ class Answerer:
                     for stem in sorted(content_terms(english))[:1]))
         sources = self.retrieve(question, top_k, filters, reading, query)
         retrieved = time.perf_counter()
-        sources = with_quotes(self.retriever.embedded_text(query), sources, self.retriever.similarities)
         gate = replace(self.config, cite_margin=self.config.list_cite_margin,
                        max_cited=self.config.list_max_cited) if reading.lists else self.config
         if follow.within:  # the document is already known to be the one asked about: its words need not be found
@@ -268,6 +282,7 @@ class Answerer:
                                sure, self.retriever.idf):
             verdict, lead = decline
             shown = relevant or (sources[:1] if within else [])  # the document's nearest passage, uncited
+            sources, shown = self._quoted(query, sources, shown)
             related = (EvidenceGroup(words.related_heading, _evidence(shown)),) if shown else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
             turn = self._turn(question, query.language, list(follow.within) + named_first, follow.topic)
@@ -275,6 +290,7 @@ class Answerer:
                                            timings_ms=timings, turn=turn, **framed))
             yield VerdictEvent(verdict, ())
             return
+        sources, relevant = self._quoted(query, sources, relevant)
         first_of_each: dict[str, int] = {}
         for s in relevant:
             first_of_each.setdefault(s.doc_id, s.n)
@@ -314,6 +330,14 @@ class Answerer:
         yield AnswerEvent(replace(quotes, verdict=verdict, synthesis=tuple(synthesis), unsupported=tuple(unsupported),
                                   notice=notice, timings_ms=timings, draft=draft))
         yield VerdictEvent(verdict, tuple(unsupported))
+
+    def _quoted(self, query: Query, sources: list[Source], shown: list[Source]) -> tuple[list[Source], list[Source]]:
+        """`shown` quoted where each answers the question, and `sources` with those copies in their place. Only
+        what an answer shows as evidence is quoted: choosing a quote embeds each sentence of the passage, the
+        largest part of an answer's work before its quotes; the other sources keep their passage unmarked."""
+        quoted = with_quotes(self.retriever.embedded_text(query), shown, self.retriever.similarities)
+        by_n = {s.n: s for s in quoted}
+        return [by_n.get(s.n, s) for s in sources], quoted
 
     def documents(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every indexed document: what compare() accepts."""

@@ -54,6 +54,17 @@ class LexicalIndex:
             self.bm25.index(documents, show_progress=False)
         self.vocabulary = indexed_vocabulary(self.bm25) if self.ids else {}
 
+    @classmethod
+    def opened(cls, ids: Sequence[str], metadatas: Sequence[Mapping[str, Any]], bm25: Any,
+               document_frequency: Mapping[str, int]) -> "LexicalIndex":
+        """An index built before (rag/snapshot.py), from its parts: nothing is tokenised again."""
+        index = cls.__new__(cls)
+        index.ids, index.metadatas = list(ids), list(metadatas)
+        index.document_frequency = document_frequency
+        index.bm25 = bm25
+        index.vocabulary = indexed_vocabulary(bm25) if index.ids else {}
+        return index
+
     def idf(self, term: str) -> float:
         """Inverse document frequency of a (stemmed) term over the nodes; a term no node holds weighs most."""
         return math.log((len(self.ids) + 1) / (self.document_frequency.get(term, 0) + 1)) + 1.0

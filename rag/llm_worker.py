@@ -18,6 +18,10 @@ from multiprocessing.connection import Connection
 
 from rag.llm import ChatModel, load_engine
 
+#: The worker's CPU priority below the serving process's (nice +10): a generation uses every core it is given,
+#: and under many users it would otherwise queue the next user's retrieval and quotes behind its tokens. Idle
+#: cores still go to the model at full speed (the kernel shares by weight only when both want the CPU).
+NICENESS = 10
 #: The start check: a real decode, which is where a build for the wrong CPU crashed (issue 12).
 PROBE_MESSAGES = [{"role": "user", "content": "Say OK."}]
 
@@ -84,6 +88,7 @@ def main(argv: list[str]) -> int:
     # from Gradio's request threads, which end when idle. The parent's death closes the connection instead,
     # which ends the loop in serve() (or the next token's send, mid-generation).
     os.dup2(2, 1)  # stray prints from libraries go to the log; the protocol has its own descriptor
+    os.nice(NICENESS)
     try:
         return serve(Connection(int(argv[1])))
     except (BrokenPipeError, ConnectionResetError, EOFError):  # the parent went away: nobody to answer

@@ -19,8 +19,8 @@ import bisect
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from rag.chinese import CJK_RUN, normalise
@@ -109,6 +109,9 @@ class Catalogue:
     documents: int
     #: (doc_id, title in Chinese) of documents whose original title is Chinese: what a Chinese question names.
     chinese_titles: tuple[tuple[str, str], ...] = ()
+    #: Every name word of `titles` by its first four letters: the only words same_word can find a word's form
+    #: among (it needs a shared prefix of 4+), so resolve() looks at a handful instead of every document's words.
+    by_prefix: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def holds_together(self, words: Iterable[str]) -> bool:
         """One document (its names and passages) holds every one of the words, or a form of each."""
@@ -151,8 +154,13 @@ def catalogue(nodes: Iterable[tuple[Mapping[str, Any], str]]) -> Catalogue:
             names[doc] = (words, f"{meta.get('title', '')} {meta.get('original_title', '')}")
             vocabularies[doc] = set(words)
         vocabularies[doc] |= set(_WORDS.findall(fold(text)))
+    by_prefix: dict[str, set[str]] = {}
+    for words, _ in names.values():
+        for word in words:
+            by_prefix.setdefault(word[:4], set()).add(word)
     return Catalogue(tuple((doc, frozenset(w), t) for doc, (w, t) in names.items()),
-                     tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names), tuple(chinese.items()))
+                     tuple(tuple(sorted(v)) for v in vocabularies.values()), len(names), tuple(chinese.items()),
+                     {prefix: tuple(sorted(words)) for prefix, words in by_prefix.items() if len(prefix) == 4})
 
 
 def _runs(question: str) -> list[tuple[int, list[str]]]:
@@ -249,22 +257,30 @@ def same_word(word: str, words: frozenset[str]) -> bool:
     """In `words`, or sharing with one of them a prefix of 4+ letters that leaves at most 1 letter of the
     shorter: a demonym meets its country ("Russian"/"Russia", "Chinese"/"China"); "Amazon" does not meet
     "amazing", nor "Interpol" "international"."""
-    if word in words or _DEMONYMS.get(word, "") in words:
-        return True
-    for other in words:
+    return any(form in words for form in same_word_forms(word, words))
+
+
+def same_word_forms(word: str, candidates: Iterable[str]) -> Iterator[str]:
+    """The word itself, its country (a demonym) and each candidate that same_word counts as a form of it."""
+    yield word
+    if word in _DEMONYMS:
+        yield _DEMONYMS[word]
+    for other in candidates:
         shared = len(os.path.commonprefix([word, other]))
         if shared >= 4 and shared >= min(len(word), len(other)) - 1:
-            return True
-    return False
+            yield other
 
 
 def resolve(name: Name, catalogue: Catalogue) -> frozenset[str]:
     """The documents the name can be: each holds every distinctive word of the name (or its acronym, or a form of
     it) in its title, original title or issuer; for a law, treaty or event, with a title of the same kind."""
     group = _group(name.kind)
-    wanted = set(name.all_words if group else name.words)
+    # each word's forms among all name words, found once (same_word over every document's words took ~40 ms a
+    # question, twice per answer); a document holds the word when it holds one of its forms
+    forms = [frozenset(same_word_forms(w, catalogue.by_prefix.get(w[:4], ())))
+             for w in set(name.all_words if group else name.words)]
     return frozenset(doc for doc, words, title in catalogue.titles
-                     if all(same_word(w, words) for w in wanted)
+                     if all(not form.isdisjoint(words) for form in forms)
                      and (group is None or set(_WORDS.findall(title.lower())) & group))
 
 

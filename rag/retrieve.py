@@ -23,6 +23,7 @@ from rag.filters import Filters, resolve
 from rag.lexical import LexicalIndex
 from rag.named import Catalogue, catalogue
 from rag.relevance import words_held
+from rag.snapshot import IndexData, load_snapshot, save_snapshot
 from rag.types import Source
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ UNREAD_COVERAGE = 0.5
 #: floor). On dev + dev2: 0.3 changes no recall, key-term or refusal figure; 0.5 loses the key terms of the
 #: English questions answered only in Chinese (dev2 0.5 → 0.0).
 CHINESE_LEXICAL_FLOOR = 0.3
+#: Sentence vectors a Retriever keeps for choosing quotes (Retriever.similarities): ~1.5 KB each, 30 MB in all.
+SENTENCE_VECTORS_KEPT = 20_000
 #: How often (seconds) a serving Retriever asks whether an ingest changed the index.
 RELOAD_CHECK_S = 2.0
 
@@ -93,6 +96,7 @@ class Retriever:
         self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
         # Cached: an answer embeds its question for retrieval and again to choose the quotes.
         self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
+        self._sentence_vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         # Server mode: one client, kept for the reload checks (embedded mode checks a file, with no client).
         self._server = open_client(config) if config.chroma_url else None
@@ -103,23 +107,18 @@ class Retriever:
         # The version first: a write landing while the records load is then seen by the next check.
         version = index_version(self.config, self._server)
         collection = open_collection(self.config, create=False, fresh=fresh)
-        ids: list[str] = []
-        texts: dict[str, str] = {}
-        meta: dict[str, dict[str, Any]] = {}
-        for node_id, text, m in stored_records(collection):
-            ids.append(node_id)
-            texts[node_id] = text
-            meta[node_id] = {k: m[k] for k in _KEEP if k in m}
-        lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
-        docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
-        names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
-        frequency = lexical.document_frequency
+        saved = load_snapshot(self.config, version)
+        if saved:
+            data, bm25 = saved
+            lexical = LexicalIndex.opened(data.ids, [data.meta[i] for i in data.ids], bm25, data.document_frequency)
+        else:
+            data, lexical = _read_index(collection)
+            save_snapshot(self.config, version, data, lexical.bm25)
+        frequency = data.document_frequency
         bridge = Bridge(load_dictionary, lambda term: frequency.get(term, 0),
                         (t for t in frequency if is_cjk(t[0])))
-        return _Loaded(collection, ids, texts, meta, lexical, version,
-                       sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names,
-                       catalogue((meta[i], texts[i]) for i in ids), bridge,
-                       np.array([1.0 if meta[i].get("language") == "zh" else 0.0 for i in ids]))
+        return _Loaded(collection, data.ids, data.texts, data.meta, lexical, version, data.documents, data.names,
+                       data.catalogue, bridge, data.chinese_rows)
 
     def reload_if_changed(self, now_please: bool = False) -> bool:
         """Reload when the index's version moved (ingest bumps it after writing); True when it did. Checked at
@@ -273,11 +272,41 @@ class Retriever:
         return _source(state, 0, node_id, 1.0)
 
     def similarities(self, query: str, texts: list[str]) -> list[float]:
-        """Cosine of each text to the query (vectors are normalised)."""
+        """Cosine of each text to the query (vectors are normalised). The texts are a passage's sentences (the
+        quote is chosen among them): each is embedded once and kept, since the passages a topic retrieves come
+        back in question after question — embedding them was half of an answer's time before its quotes."""
         if not texts:
             return []
         q = np.asarray(self.query_vector(query))
-        return [float(np.dot(q, v)) for v in self.embedder.get_text_embedding_batch(texts)]
+        kept = self._sentence_vectors
+        vectors = {t: v for t in set(texts) if (v := kept.get(t)) is not None}
+        if missing := [t for t in dict.fromkeys(texts) if t not in vectors]:
+            embedded = dict(zip(missing, np.asarray(self.embedder.get_text_embedding_batch(missing))))
+            vectors |= embedded
+            if len(kept) + len(embedded) > SENTENCE_VECTORS_KEPT:
+                kept.clear()
+            kept.update(embedded)
+        return [float(np.dot(q, vectors[t])) for t in texts]
+
+
+def _read_index(collection: "Collection") -> tuple[IndexData, LexicalIndex]:
+    """Every record of the index, and what is derived from them: BM25, the documents, the names catalogue."""
+    ids: list[str] = []
+    texts: dict[str, str] = {}
+    meta: dict[str, dict[str, Any]] = {}
+    shared: dict[Any, Any] = {}  # one object per distinct value: a document's title is not kept once per passage
+    for node_id, text, m in stored_records(collection):
+        ids.append(node_id)
+        texts[node_id] = text
+        meta[node_id] = {k: shared.setdefault(m[k], m[k]) if isinstance(m[k], str) else m[k] for k in _KEEP if k in m}
+    lexical = LexicalIndex(ids, [texts[i] for i in ids], [meta[i] for i in ids])
+    docs = {m["doc_id"]: str(m.get("title", m["doc_id"])) for m in meta.values()}
+    names = frozenset(str(m[k]).lower() for m in meta.values() for k in ("issuer", "country") if m.get(k))
+    data = IndexData(ids, texts, meta, dict(lexical.document_frequency),
+                     sorted(docs.items(), key=lambda d: (d[1].lower(), d[0])), names,
+                     catalogue((meta[i], texts[i]) for i in ids),
+                     np.array([1.0 if meta[i].get("language") == "zh" else 0.0 for i in ids]))
+    return data, lexical
 
 
 def _known(state: _Loaded, node_id: str) -> None:
