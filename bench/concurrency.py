@@ -89,13 +89,13 @@ def bench_concurrency(index_dir: Path, users: int = USERS) -> dict:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(baseline), BASELINE_REV],
                        check=True, capture_output=True)
         try:
-            with running_ui(index_dir, cwd=baseline, log_name="users-baseline") as (url, _):
-                before = users_at_once(url, asked, "/ask")
+            with running_ui(index_dir, cwd=baseline, log_name="users-baseline") as served:
+                before = users_at_once(served.url, asked, "/ask")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)],
                            capture_output=True)
-    with running_ui(index_dir, log_name="users-now") as (url, _):
-        now = users_at_once(url, asked, "/ask_stream")
+    with running_ui(index_dir, log_name="users-now") as served:
+        now = users_at_once(served.url, asked, "/ask_stream")
     return {"now": now, "before": before, "baseline_rev": BASELINE_REV}
 
 

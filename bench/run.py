@@ -199,12 +199,20 @@ def bench_llm(retriever, cache_dir: Path) -> dict:
 
 
 def bench_scale(data_dir: Path, scale_dir: Path) -> dict:
-    from bench.scale import build_synthetic
+    """The 100x index: built; opened the first time after a write (every record read from Chroma, the snapshot
+    saved) and then as every later start opens it (from the snapshot); retrieval on it; a `govrag ui` serving it,
+    its memory after answering questions."""
+    from bench.scale import build_synthetic, serving_memory
+    from ingest.config import IndexConfig
+    from rag.retrieve import Retriever
 
     built = build_synthetic(data_dir, scale_dir)
+    started = time.perf_counter()
+    Retriever(IndexConfig(data_dir=scale_dir))
+    first_open_s = round(time.perf_counter() - started, 1)
     figures, retriever = bench_retrieval(scale_dir)
     del retriever
-    return built | figures
+    return built | figures | {"first_open_s": first_open_s} | serving_memory(scale_dir)
 
 
 def main() -> int:
@@ -237,9 +245,14 @@ def main() -> int:
          f"{retrieval['p50_ms']} / {retrieval['p95_ms']} ms",
          f"≤ 20 / 50 ms {ok[retrieval['p50_ms'] <= 20]} {ok[retrieval['p95_ms'] <= 50]}"),
         (f"retrieval p50 / p95 at 100x ({scale['nodes']} nodes)", f"{scale['p50_ms']} / {scale['p95_ms']} ms",
-         f"p50 ≤ 100 ms {ok[scale['p50_ms'] <= 100]}"),
-        ("100x: build synthetic index / open it (BM25 + texts in memory)",
-         f"{scale['build_s']} s / {scale['load_s']} s", "–"),
+         f"p50 ≤ 30 ms {ok[scale['p50_ms'] <= 30]}"),
+        ("100x: open the index, ready to search (embedder loaded; from its snapshot) / first open after a write "
+         "(reads Chroma, saves the snapshot) / build the synthetic index",
+         f"{scale['load_s']} s / {scale['first_open_s']} s / {scale['build_s']} s",
+         f"≤ 5 s {ok[scale['load_s'] <= 5]}"),
+        (f"100x: resident memory of `govrag ui` serving it, after {scale['questions_served']} answers: now / peak "
+         f"(its model worker: {scale['worker_rss_mb']} MB more)", f"{scale['rss_mb']} / {scale['peak_rss_mb']} MB",
+         f"peak ≤ 2048 MB {ok[scale['peak_rss_mb'] <= 2048]}"),
         (f"time to first token, default engine ({llm['default_engine']})", f"{llm['ttft_s']} s",
          f"≤ 1.0 s {ok[llm['ttft_s'] <= 1.0]}"),
         ("default engine in its worker process: start (spawn + load + start check) / one answer vs the same "

@@ -62,17 +62,21 @@ def build_synthetic(source_dir: Path, target_dir: Path, copies: int = 100, seed:
 
 
 def cold_start(data_dir: Path, question: str, engine: str = "auto") -> dict:
-    """Seconds from `govrag ui` starting to (a) the page being served, (b) its first answer, through the same
-    /ask endpoint the page's chat uses; a fresh process each time (imports, index and models all load)."""
+    """Seconds from `govrag ui` starting to (a) its page being served, (b) the first answer's cited quotes and
+    (c) that answer finished, through /ask_stream (the chat's answer as JSON); a fresh process each time
+    (imports, index and models all load)."""
     from gradio_client import Client
 
     from bench.serving import running_ui
 
     started = time.perf_counter()
-    with running_ui(data_dir, {"GOVRAG_LLM_ENGINE": engine}, log_name=f"cold-start-{engine}") as (url, served):
-        Client(url, verbose=False).predict(question, api_name="/ask")
+    with running_ui(data_dir, {"GOVRAG_LLM_ENGINE": engine}, log_name=f"cold-start-{engine}") as served:
+        quoted = None
+        for _ in Client(served.url, verbose=False).submit(question, 5, None, api_name="/ask_stream"):
+            quoted = quoted or time.perf_counter() - started
         answered = time.perf_counter() - started
-    return {"engine": engine, "page_served_s": round(served, 1), "first_answer_s": round(answered, 1)}
+    return {"engine": engine, "page_served_s": round(served.served_s, 1), "quotes_s": round(quoted or answered, 1),
+            "first_answer_s": round(answered, 1)}
 
 
 def cold_starts(data_dir: Path, question: str, engine: str, runs: int = 3) -> dict:
@@ -82,4 +86,26 @@ def cold_starts(data_dir: Path, question: str, engine: str, runs: int = 3) -> di
     results = [cold_start(data_dir, question, engine) for _ in range(runs)]
     return {"engine": engine, "runs": runs, "all": results,
             **{key: round(statistics.median(r[key] for r in results), 1)
-               for key in ("page_served_s", "first_answer_s")}}
+               for key in ("page_served_s", "quotes_s", "first_answer_s")}}
+
+
+def serving_memory(data_dir: Path, questions: int = 20) -> dict:
+    """Resident memory of a `govrag ui` serving the index at data_dir after answering `questions` eval
+    questions through /ask: its own (now and peak) and its model worker's."""
+    import json
+
+    from gradio_client import Client
+
+    from bench.serving import ROOT, memory_mb, running_ui
+
+    lines = (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    asked = [json.loads(line)["question"] for line in lines if line.strip()][:questions]
+    with running_ui(data_dir, log_name="serving-memory") as served:
+        client = Client(served.url, verbose=False)
+        for question in asked:
+            client.predict(question, 5, api_name="/ask")
+        memory = memory_mb(served.pid)
+        children = [int(c) for task in Path(f"/proc/{served.pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+        worker = sum(memory_mb(c)["rss_mb"] for c in children)
+    return memory | {"worker_rss_mb": worker, "questions_served": len(asked)}

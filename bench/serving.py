@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,11 +22,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    #: Seconds from the process starting to its page being served.
+    served_s: float
+    pid: int
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """A process's resident memory now and at its peak (Linux /proc), in MB."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {"rss_mb": round(int(status["VmRSS"].split()[0]) / 1024), "peak_rss_mb": round(
+        int(status["VmHWM"].split()[0]) / 1024)}
+
+
 @contextmanager
 def running_ui(data_dir: Path, env: dict[str, str] | None = None, cwd: Path = ROOT, log_name: str = "ui",
-               timeout_s: float = 300) -> Iterator[tuple[str, float]]:
-    """Start `python -m ui.cli ui` (the code in `cwd`) on `data_dir`; yields (its URL, seconds from the start
-    to the page being served). Stopped on exit."""
+               timeout_s: float = 600) -> Iterator[Served]:
+    """Start `python -m ui.cli ui` (the code in `cwd`) on `data_dir`; yields it once its page is served.
+    Stopped on exit."""
     import httpx
 
     port = free_port()
@@ -45,7 +61,7 @@ def running_ui(data_dir: Path, env: dict[str, str] | None = None, cwd: Path = RO
                         break
                 except httpx.HTTPError:
                     time.sleep(0.05)
-            yield url, time.perf_counter() - started
+            yield Served(url, time.perf_counter() - started, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -19,7 +19,6 @@ import gradio as gr
 from ingest.config import IndexConfig, ReaderLimits
 from ingest.library import IndexedDocument, find_document
 from rag.answer import Answerer
-from ui.charts import coverage_chart, region_chart, year_chart
 from ui.library_stats import coverage, per_value, values
 from ui.render import document_html, escape, related_html
 
@@ -70,6 +69,8 @@ def _choices(documents: list[IndexedDocument], field: str) -> list[str]:
 def refresh(answerer: Answerer, search: str, country: str, region: str, language: str, institution: str,
             by: str, reload: bool = False) -> tuple[Any, ...]:
     """Table, count, the document picker, the filter choices and the charts, for the documents shown."""
+    from ui.charts import coverage_chart, region_chart, year_chart  # matplotlib: at the first page load, not start
+
     documents = answerer.library(reload=reload)
     shown = filtered(documents, search, country, region, language, institution)
     count = f"**{len(shown)}** of {len(documents)} indexed documents shown."
@@ -188,22 +189,20 @@ def build_library_tab(app: gr.Blocks, answerer: Answerer, edits: LibraryEdits | 
     dropdowns, which list new documents after an upload or removal. At every page load the table, filters and
     charts (and the pickers) are read afresh, so a document ingested from the command line shows to the next
     visitor."""
-    documents = answerer.library()
+    # Built empty, filled by the page-load event below: the page is served without reading the library or
+    # drawing a chart (~1 s of a cold start), and every visitor sees the index as it is when they come.
     with gr.Tab("Library", id="library", elem_id="library-tab"):
-        count = gr.Markdown(f"**{len(documents)}** of {len(documents)} indexed documents shown.",
-                            elem_id="library-count")
+        count = gr.Markdown("Reading the library…", elem_id="library-count")
         with gr.Row():
             search = gr.Textbox(label="Search title, issuer, country", elem_id="library-search", scale=3)
-            country = gr.Dropdown(_choices(documents, "country"), value=ANY, label="Country", elem_id="library-country")
-            region = gr.Dropdown(_choices(documents, "region"), value=ANY, label="Region", elem_id="library-region")
+            country = gr.Dropdown([ANY], value=ANY, label="Country", elem_id="library-country")
+            region = gr.Dropdown([ANY], value=ANY, label="Region", elem_id="library-region")
             language = gr.Dropdown([ANY, "en", "zh"], value=ANY, label="Language", elem_id="library-language")
-            institution = gr.Dropdown(_choices(documents, "institution_type"), value=ANY, label="Institution type",
-                                      elem_id="library-institution")
-        table = gr.Dataframe(rows(documents), headers=COLUMNS, interactive=False, wrap=True, max_height=420,
+            institution = gr.Dropdown([ANY], value=ANY, label="Institution type", elem_id="library-institution")
+        table = gr.Dataframe([[""] * len(COLUMNS)], headers=COLUMNS, interactive=False, wrap=True, max_height=420,
                              column_widths=["30%", "16%", "9%", "9%", "5%", "6%", "7%", "9%", "9%"],
                              elem_id="library-table")
-        pick = gr.Dropdown([(d.title[:90], d.doc_id) for d in documents], value=None, label="Open a document",
-                           elem_id="library-pick")
+        pick = gr.Dropdown([], value=None, label="Open a document", elem_id="library-pick")
         document = gr.HTML(document_html(None), elem_id="library-document")
         with gr.Row():
             principle = gr.Dropdown([], label="Principle", elem_id="library-principle", scale=3)
@@ -214,12 +213,11 @@ def build_library_tab(app: gr.Blocks, answerer: Answerer, edits: LibraryEdits | 
         related = gr.HTML("", elem_id="library-related")
         with gr.Accordion("Charts", open=True, elem_id="library-charts"):
             with gr.Row():
-                years = gr.Plot(year_chart(documents), elem_id="chart-years", show_label=False)
-                regions = gr.Plot(region_chart(documents), elem_id="chart-regions", show_label=False)
+                years = gr.Plot(None, elem_id="chart-years", show_label=False)
+                regions = gr.Plot(None, elem_id="chart-regions", show_label=False)
             by = gr.Radio(list(COVERAGE_BY), value="institution type", label="Themes covered, by",
                           elem_id="coverage-by")
-            themes = gr.Plot(coverage_chart(coverage(documents, "institution_type"), "institution type"),
-                             elem_id="chart-themes", show_label=False)
+            themes = gr.Plot(None, elem_id="chart-themes", show_label=False)
         status = gr.Markdown("", elem_id="library-status")
         if edits is not None:
             with gr.Accordion("Add documents (PDF, DOCX, HTML, Markdown, text)", open=False, elem_id="library-upload"):
