@@ -76,6 +76,8 @@ def outcome(q: Question, result: dict, k: int = 5, min_support: float = 0.8, imp
         else None,
         "statements": cites["statements"] if cites else 0,
         "latency_ms": result["timings_ms"].get("total", 0.0),
+        # what a reader waits for the cited quotes (a declined answer: the whole answer)
+        "quotes_ms": result["timings_ms"].get("quotes", result["timings_ms"].get("total", 0.0)),
         "ttft_ms": timing.get("ttft_ms"),
         "tokens_per_s": timing.get("tokens_per_s"),
     }
@@ -141,6 +143,7 @@ def aggregate(questions: list[Question], outcomes: list[dict]) -> dict:
                                               if o["model_sentences"] is not None]),
         "latency_p50_ms": _percentile([o["latency_ms"] for o in outcomes], 0.5),
         "latency_p95_ms": _percentile([o["latency_ms"] for o in outcomes], 0.95),
+        "quotes_p50_ms": _percentile([o.get("quotes_ms", o["latency_ms"]) for o in outcomes], 0.5),
         "ttft_p50_ms": _percentile([o["ttft_ms"] for o in outcomes], 0.5),
         "tokens_per_s_p50": _percentile([o["tokens_per_s"] for o in outcomes], 0.5),
     }

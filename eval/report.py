@@ -15,6 +15,7 @@ LABELS = {
     "answers_with_model_sentence": "answers with a verified model sentence",
     "faithfulness": "LLM-judge faithfulness", "judge_parse_failures": "LLM-judge outputs not parsed",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
+    "quotes_p50_ms": "time to the cited quotes p50 (ms)",
     "ttft_p50_ms": "time to first token p50 (ms)", "tokens_per_s_p50": "decode tokens/s p50",
 }
 #: The columns of the per-type and per-language tables.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -226,6 +227,7 @@ def cmd_ui(args: argparse.Namespace, settings) -> int:
     if warning:
         print(warning, file=sys.stderr)
     answerer = Answerer.load(settings.index(), settings.rag())
+    threading.Thread(target=answerer.warm_up, name="warm-up", daemon=True).start()  # while the page is built
     edits = LibraryEdits(settings.index(), settings.limits(), settings.data_dir.expanduser() / "uploads") \
         if edits_allowed(host, settings.ui_uploads) else None
     app = build_app(answerer, library_edits=edits)

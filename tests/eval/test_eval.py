@@ -84,7 +84,7 @@ def test_metrics_on_hand_made_answers():
     good = AnswerResult(q_ok.question, [other, quoted], "supported",
                         synthesis=(SynthesisSentence(" ".join(q_ok.key_terms) + ".", 2, 1.0),),
                         evidence=_quotes((2, "Quote two.")), citations=[Citation.of(quoted)],
-                        timings_ms={"total": 10.0})
+                        timings_ms={"quotes": 4.0, "total": 10.0})
     mars = _source(1, "Something else entirely.", "Other")
     bad = AnswerResult(q_none.question, [mars], "supported",
                        synthesis=(SynthesisSentence("Invented claim about Mars.", 1, 1.0),),
@@ -96,6 +96,7 @@ def test_metrics_on_hand_made_answers():
     assert m["cited_precision"] == 0.5  # the unanswerable question's citation counts as wrong
     assert m["refusal_recall"] == 0.0 and m["over_refusal"] == 0.0 and m["refusal_f1"] == 0.0
     assert m["latency_p50_ms"] == 10.0 and m["latency_p95_ms"] == 30.0
+    assert good_outcome["quotes_ms"] == 4.0 and bad_outcome["quotes_ms"] == 30.0  # no quotes stage: the whole
     assert bad_outcome["citation_recall"] == 0.0  # neither the invented claim nor the false quote holds
     assert good_outcome["citation_recall"] == 0.5  # the quote holds; the key terms alone are not in source 2
 
