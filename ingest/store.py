@@ -105,7 +105,7 @@ def open_collection(config: IndexConfig, create: bool, fresh: bool = False) -> "
         raise IndexMissingError(f"no index at {config.chroma_path}; build it first with `govrag ingest` "
                                 "(or point GOVRAG_DATA_DIR at an existing index)")
     client = open_client(config, fresh)
-    embedder = embedder_name(config.embed_model)
+    embedder = embedder_name(config.embed_model, config.embed_backend)
     if create:
         collection = client.get_or_create_collection(
             config.collection, embedding_function=None,

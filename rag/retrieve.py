@@ -28,7 +28,7 @@ from rag.types import Source
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from ingest.embedder import Embedder
 
 #: The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
 RRF_K = 60
@@ -91,9 +91,10 @@ class Retriever:
     """Opens the index once (vectors in Chroma, BM25 built in memory from the same nodes), and reloads it when
     an ingest (any process) has changed it since, checking at most every RELOAD_CHECK_S seconds."""
 
-    def __init__(self, config: IndexConfig, embedder: "HuggingFaceEmbedding | None" = None):
+    def __init__(self, config: IndexConfig, embedder: "Embedder | None" = None):
         self.config = config
-        self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size)
+        self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size, config.embed_backend,
+                                                   config.data_dir)
         # Cached: an answer embeds its question for retrieval and again to choose the quotes.
         self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
         self._sentence_vectors: dict[str, np.ndarray] = {}

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     embed_model: str | None = None
     #: Set when embed_model reads Chinese as well as English (a multilingual sentence-transformers folder).
     embed_multilingual: bool = False
+    embed_backend: Literal["auto", "onnx", "onnx-int8", "torch"] = "auto"
     llm_model: str | None = None
     llm_url: str | None = None
     llm_api_key: str | None = None
@@ -63,6 +64,7 @@ class Settings(BaseSettings):
     def index(self) -> IndexConfig:
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
                            embed_model=self.embed_model, embed_multilingual=self.embed_multilingual,
+                           embed_backend=self.embed_backend,
                            chroma_url=self.chroma_url)
 
     def limits(self) -> ReaderLimits:

@@ -139,12 +139,15 @@ def check_embedder(settings: Settings) -> Check:
     try:
         path = embed_model_path(settings.embed_model)
         started = time.perf_counter()
-        dimension = len(load_embedder(settings.embed_model).get_query_embedding("AI governance"))
+        index = settings.index()
+        embedder = load_embedder(index.embed_model, index.embed_batch_size, index.embed_backend, index.data_dir)
+        dimension = len(embedder.get_query_embedding("AI governance"))
     except Exception as exc:  # noqa: BLE001 - any failure to load is the problem to report
         return Check("embedder", "does not load", f"{type(exc).__name__}: {exc}; reinstall with `make install` or "
                                                   "fix GOVRAG_EMBED_MODEL")
-    return Check("embedder", f"{embedder_name(settings.embed_model)} at {path}, {dimension} dimensions "
-                             f"(loaded and encoded in {time.perf_counter() - started:.1f} s)")
+    runtime = "ONNX Runtime" if type(embedder).__name__ == "OnnxEmbedder" else "PyTorch"
+    return Check("embedder", f"{embedder_name(settings.embed_model, settings.embed_backend)} at {path}, {dimension} "
+                             f"dimensions, on {runtime} (loaded and encoded in {time.perf_counter() - started:.1f} s)")
 
 
 def check_index(settings: Settings) -> Check:
