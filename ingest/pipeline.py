@@ -14,7 +14,8 @@ from ingest.embedder import load_embedder, load_word_pieces
 from ingest.loaders import load_corpus
 from ingest.lock import ingest_lock
 from ingest.records import DocumentRecord, RecordError
-from ingest.store import add_nodes, delete_ids, mark_updated, open_collection, resolved, stored_nodes
+from ingest.store import (IngestWriteError, add_nodes, delete_ids, mark_updated, open_collection, resolved,
+                          stored_nodes)
 
 
 @dataclass
@@ -160,10 +161,6 @@ def _drop_indexed_copies(loaded, nodes_by_doc: dict, stored: list, roots: list[P
 LOW_SPACE_BYTES = 32 * 1024 * 1024
 #: Disk a new node needs while being written (twice what it keeps: see _check_space).
 BYTES_PER_NODE = 28 * 1024
-
-
-class IngestWriteError(RuntimeError):
-    """Writing to the index failed (disk full, Chroma server gone); the message says what state it is in."""
 
 
 def _disk_full(exc: BaseException) -> bool:

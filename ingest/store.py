@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 400, "max_neighbors": 32}
 
 
+class IngestWriteError(RuntimeError):
+    """Writing to the index failed (disk full, Chroma server gone); the message says what state it is in."""
+
+
 class IndexMissingError(RuntimeError):
     """Asked to read an index that was never built."""
 

@@ -116,7 +116,8 @@ class Retriever:
             data, lexical = _read_index(collection)
             save_snapshot(self.config, version, data, lexical.bm25)
         frequency = data.document_frequency
-        bridge = Bridge(load_dictionary, lambda term: frequency.get(term, 0),
+        bridge = Bridge(functools.partial(load_dictionary, cache_dir=self.config.data_dir / "cache"),
+                        lambda term: frequency.get(term, 0),
                         (t for t in frequency if is_cjk(t[0])))
         return _Loaded(collection, data.ids, data.texts, data.meta, lexical, version, data.documents, data.names,
                        data.catalogue, bridge, data.chinese_rows)

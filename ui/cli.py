@@ -216,17 +216,23 @@ def cmd_related(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_ui(args: argparse.Namespace, settings) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from rag.answer import Answerer
-    from ui.app import build_app, serve
     from ui.exposure import check_exposure, edits_allowed, read_auth
-    from ui.library_tab import LibraryEdits
 
     host, port = args.host or settings.host, args.port or settings.port
     credentials = read_auth(args.auth, args.auth_file)
     warning = check_exposure(host, credentials)  # before the slow model load: fail fast
     if warning:
         print(warning, file=sys.stderr)
-    answerer = Answerer.load(settings.index(), settings.rag())
+    # The index and models load (their native parts free of the GIL) while Gradio is imported (~2 s).
+    with ThreadPoolExecutor(1, thread_name_prefix="load") as pool:
+        loading = pool.submit(Answerer.load, settings.index(), settings.rag())
+        from ui.app import build_app, serve
+        from ui.library_tab import LibraryEdits
+
+        answerer = loading.result()
     threading.Thread(target=answerer.warm_up, name="warm-up", daemon=True).start()  # while the page is built
     edits = LibraryEdits(settings.index(), settings.limits(), settings.data_dir.expanduser() / "uploads") \
         if edits_allowed(host, settings.ui_uploads) else None
@@ -355,8 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     offline()
     args = _parser().parse_args(argv)
     from ingest.lock import IngestBusyError
-    from ingest.pipeline import IngestWriteError
-    from ingest.store import ChromaUnavailableError, IndexMissingError
+    from ingest.store import ChromaUnavailableError, IndexMissingError, IngestWriteError
     from rag.answer import QuestionError
     from ui.exposure import ExposureError
     from rag.settings import load_settings
