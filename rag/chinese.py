@@ -5,11 +5,12 @@ Words rather than character bigrams: "发展中国家" (developing countries) is
 "中国" (China) of it; the dictionary bridge (rag/bridge.py) looks words up, not bigrams."""
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import unicodedata
 from typing import Any
+
+from rag.once import load_once
 
 #: A run of CJK ideographs (the Unified block and Extension A).
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -44,7 +45,7 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@functools.cache
+@load_once
 def _tokenizer() -> Any:
     """jieba's tokenizer, its dictionary loaded once per process (~0.5 s, on the first Chinese text)."""
     import jieba
@@ -55,7 +56,7 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
-@functools.cache
+@load_once
 def _tagger() -> Any:
     import jieba.posseg
 

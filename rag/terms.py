@@ -48,6 +48,8 @@ CJK_TOKENS = "words"
 
 @functools.cache
 def _snowball() -> Stemmer.Stemmer:
+    # One shared by every thread: PyStemmer never releases the GIL inside stemWord, so calls cannot interleave
+    # (a second one made by a concurrent first call is harmless: it is cheap and stateless for us).
     return Stemmer.Stemmer("english")
 
 
