@@ -1,8 +1,8 @@
 """20 users at once: how long each waits for the cited quotes and for the finished answer, on one `govrag ui`
 (loopback, the bundled models), today's code against the commit before quotes-first, side by side.
 
-Every user opens their own Gradio session (a gradio_client.Client, as a browser tab would), then all ask at the
-same moment (a barrier), each a different question. Now: /ask_stream, whose first output carries the cited
+Every user has their own HTTP client on Gradio's REST API (POST a question, read its event stream), then all
+ask at the same moment (a barrier), each a different question. Now: /ask_stream, whose first output carries the cited
 quotes; before (BASELINE_REV): /ask, where the quotes come only with the finished answer, one answer at a time.
 
     .venv/bin/python bench/concurrency.py INDEX_DIR [--users 20]"""
@@ -38,41 +38,51 @@ def _p95(values: list[float]) -> float:
     return round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 2)
 
 
-def users_at_once(url: str, asked: list[str], endpoint: str) -> dict:
-    """Each question from its own session, all released together; per user the seconds to the first output
-    holding the cited quotes (or a declined answer) and to the finished answer."""
-    from gradio_client import Client
+def _ask(client, url: str, endpoint: str, args: list) -> tuple[float, float, str]:  # noqa: ANN001 - httpx.Client
+    """One question through Gradio's REST API (POST, then its event stream, as any HTTP client reads it):
+    seconds to the first output (the cited quotes; /ask: the whole answer), seconds to the end, any error."""
+    started = time.perf_counter()
+    event = client.post(f"{url}/gradio_api/call{endpoint}", json={"data": args}).json()["event_id"]
+    first = error = None
+    with client.stream("GET", f"{url}/gradio_api/call{endpoint}/{event}") as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event: error"):
+                error = line
+            payload = json.loads(line[5:]) if line.startswith("data:") else None
+            if payload:  # not a heartbeat ("data: null")
+                first = first or time.perf_counter() - started
+                if isinstance(payload, list) and isinstance(payload[0], dict) and payload[0].get("error"):
+                    error = payload[0]["error"]
+    return first or time.perf_counter() - started, time.perf_counter() - started, error or ""
 
-    clients = [Client(url, verbose=False) for _ in asked]
+
+def users_at_once(url: str, asked: list[str], endpoint: str) -> dict:
+    """Each question from its own HTTP client, all released together; per user the seconds to the first output
+    holding the cited quotes (or a declined answer) and to the finished answer."""
+    import httpx
+
+    clients = [httpx.Client(timeout=TIMEOUT_S) for _ in asked]
     # A server that has answered before (its dictionaries loaded on the first question, as in service).
-    clients[0].predict("How should AI protect children?", 5, api_name="/ask")
+    _ask(clients[0], url, "/ask", ["How should AI protect children?", 5])
     barrier = threading.Barrier(len(asked))
-    waits: list[dict] = [{} for _ in asked]
+    waits: list[tuple[float, float, str] | None] = [None] * len(asked)
 
     def user(i: int) -> None:
         barrier.wait()
-        started = time.perf_counter()
-        args = (asked[i], 5, None) if endpoint == "/ask_stream" else (asked[i], 5)
-        job = clients[i].submit(*args, api_name=endpoint)
-        for output in job:
-            waits[i].setdefault("quotes_s", time.perf_counter() - started)
-            if output.get("error"):
-                waits[i]["error"] = output["error"]
-        final = job.result(timeout=TIMEOUT_S)
-        waits[i]["answer_s"] = time.perf_counter() - started
-        waits[i].setdefault("quotes_s", waits[i]["answer_s"])  # /ask: the quotes come with the answer
-        if final.get("error"):
-            waits[i]["error"] = final["error"]
+        args = [asked[i], 5, None] if endpoint == "/ask_stream" else [asked[i], 5]
+        waits[i] = _ask(clients[i], url, endpoint, args)
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(len(asked))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT_S)
-    done = [w for w in waits if "answer_s" in w and "error" not in w]
+    for client in clients:
+        client.close()
+    done = [w for w in waits if w and not w[2]]
     if len(done) != len(asked):
         raise RuntimeError(f"only {len(done)} of {len(asked)} users got an answer: {waits}")
-    quotes, answers = [w["quotes_s"] for w in done], [w["answer_s"] for w in done]
+    quotes, answers = [w[0] for w in done], [w[1] for w in done]
     return {"users": len(done), "endpoint": endpoint, "quotes_p50_s": round(statistics.median(quotes), 2),
             "quotes_p95_s": _p95(quotes), "answer_p50_s": round(statistics.median(answers), 2),
             "answer_p95_s": _p95(answers)}

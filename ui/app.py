@@ -37,8 +37,9 @@ SHOWN_CHARS = 400
 QUEUE_MAX = 64
 #: Answers worked on at once (Gradio worker threads). Retrieval and the cited quotes run in them side by side;
 #: the model writes LLMConfig.parallel answers at a time inside (rag/answer.py), so one user's slow generation
-#: never holds back another's quotes. 20 users at once are measured by bench/concurrency.py.
-ANSWERS_AT_ONCE = 32
+#: never holds back another's quotes: an answer waiting for the model holds a thread (for LLMConfig.wait_s at
+#: most), so there is one for every request the queue admits. 20 users at once: bench/concurrency.py.
+ANSWERS_AT_ONCE = QUEUE_MAX
 #: Without uploads the UI takes no files; Gradio's upload route stays, capped.
 MAX_UPLOAD = "1mb"
 
@@ -275,6 +276,7 @@ def serve(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
     app.queue(default_concurrency_limit=1, max_size=QUEUE_MAX).launch(
         server_name=host, server_port=port, share=False, show_error=False, auth=auth or None,
         prevent_thread_lock=not block, quiet=not block, enable_monitoring=False, mcp_server=False,
-        run_history=False, max_file_size=f"{max_upload_mb:g}mb" if max_upload_mb else MAX_UPLOAD,
+        run_history=False, max_threads=ANSWERS_AT_ONCE + 16,
+        max_file_size=f"{max_upload_mb:g}mb" if max_upload_mb else MAX_UPLOAD,
         css=(STATIC / "govrag.css").read_text(encoding="utf-8"),
         head=f"<script>{(STATIC / 'govrag.js').read_text(encoding='utf-8')}</script>")
