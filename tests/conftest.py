@@ -75,10 +75,12 @@ CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chrom
 
 
 def start_server(command: list[str], ready_url: str, log: Path, what: str, timeout_s: float = 120,
-                 accept: tuple[int, ...] = (200,)):
-    """Start a real server process (output to `log`: a full pipe would stall it) and wait until `ready_url`
-    answers with a status in `accept`; fail the test with the end of its log if it exits or never answers."""
-    process = subprocess.Popen(command, stdout=log.open("a"), stderr=subprocess.STDOUT)
+                 accept: tuple[int, ...] = (200,), env: dict[str, str] | None = None):
+    """Start a real server process (output to `log`: a full pipe would stall it; `env` added to this process's)
+    and wait until `ready_url` answers with a status in `accept`; fail the test with the end of its log if it
+    exits or never answers."""
+    process = subprocess.Popen(command, stdout=log.open("a"), stderr=subprocess.STDOUT, cwd=ROOT,
+                               env={**os.environ, **(env or {})})
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -108,6 +110,23 @@ class ChromaServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+
+def start_llama_server(log_dir: Path) -> tuple[str, subprocess.Popen]:
+    """llama-cpp-python's OpenAI-compatible server (`python -m llama_cpp.server`, the `[llamacpp]` extra) serving
+    the bundled GGUF on a free loopback port: (its base URL, the process). The caller stops it."""
+    import importlib.util
+
+    from rag.llm import bundled_model_file
+
+    if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llama_cpp.server") is None:
+        pytest.fail("these tests need llama-cpp-python's server: pip install -e '.[llamacpp]' (make test does)")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/v1"
+    process = start_server([sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_file()),
+                            "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
+                            "--n_threads", "2"], f"{url}/models", log_dir / "llama-server.log", "llama_cpp.server")
+    return url, process
 
 
 @pytest.fixture

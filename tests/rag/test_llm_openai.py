@@ -1,16 +1,14 @@
 """The OpenAI-compatible backend against a real server on loopback: llama-cpp-python's server (the `[llamacpp]`
 extra) serving the bundled SmolLM2 GGUF. It is the engine the README recommends for CPU machines and the
 only OpenAI-compatible server that installs from PyPI and runs without a GPU or a model hub."""
-import importlib.util
-import sys
 import time
 
 import pytest
 
 from rag.config import LLMConfig
-from rag.llm import bundled_model_file, load_chat_model
+from rag.llm import load_chat_model
 from rag.llm_openai import BackendError, OpenAIChatModel
-from tests.conftest import free_port, start_server
+from tests.conftest import free_port, start_llama_server
 
 MESSAGES = [{"role": "user", "content": "Say one short sentence about AI governance."}]
 
@@ -53,15 +51,8 @@ def test_a_url_without_a_model_name_is_refused():
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
-    """`python -m llama_cpp.server` on a free loopback port; yields its base URL."""
-    if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llama_cpp.server") is None:
-        pytest.fail("these tests need llama-cpp-python's server: pip install -e '.[llamacpp]' (make test does)")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/v1"
-    server = start_server([sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_file()),
-                           "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-                           "--n_threads", "2"], f"{url}/models", tmp_path_factory.mktemp("llama") / "server.log",
-                          "llama_cpp.server")
+    """`python -m llama_cpp.server` on a free loopback port; yields its base URL and process."""
+    url, server = start_llama_server(tmp_path_factory.mktemp("llama"))
     yield url, server
     server.kill()
     server.wait()
