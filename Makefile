@@ -73,7 +73,7 @@ test-fast: $(VENV)/.installed-test
 eval: index
 	$(GOVRAG) eval
 
-# Speed against the hardware limit (table + bench/results/*.json); ~15 min on 2 cores.
+# Speed against the targets (table with ✓/✗ + bench/results/*.json); ~30 min on 2 cores.
 bench: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e '.[test,llamacpp,bench]'
 	$(PY) bench/run.py

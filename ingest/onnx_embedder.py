@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -164,9 +166,23 @@ def load_onnx_embedder(model_path: Path, data_dir: Path, variant: str = "fp32", 
     folder = export_folder(model_path, data_dir, variant)
     if not (folder / SETTINGS_FILE).exists():
         log.info("exporting the embedder %s to ONNX (%s) in %s, once", model_path.name, variant, folder)
-        export(model_path, folder, variant)
+        # In a child process: torch and transformers (~400 MB, ~5 s to import) never enter a serving process.
+        done = subprocess.run([sys.executable, "-m", "ingest.onnx_embedder", str(model_path), str(folder), variant],
+                              capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+        if done.returncode != 0:
+            said = [line for line in done.stderr.strip().splitlines() if line.strip()]
+            raise ExportError(said[-1].split("ExportError: ", 1)[1] if said and "ExportError: " in said[-1] else
+                              f"exporting {model_path} to ONNX failed (exit {done.returncode}): "
+                              f"{' '.join(said[-3:])[-600:]}")
     try:
         return OnnxEmbedder(model_path, folder, batch_size)
     except Exception as exc:  # noqa: BLE001 - a damaged export: said, and the caller falls back or stops
         raise ExportError(f"the ONNX export in {folder} cannot be opened ({type(exc).__name__}: {exc}); delete "
                           "that folder to export again") from exc
+
+
+if __name__ == "__main__":  # python -m ingest.onnx_embedder MODEL_FOLDER TARGET VARIANT (load_onnx_embedder runs it)
+    from ingest.offline import offline
+
+    offline()
+    export(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])

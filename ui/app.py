@@ -269,7 +269,8 @@ def build_app(answerer: Answerer, exports: Path | None = None, library_edits: Li
 
 def serve(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
           auth: list[tuple[str, str]] | None = None, block: bool = True, max_upload_mb: float | None = None) -> None:
-    """Queue and launch: one generation at a time keeps a 2-core machine responsive. Exposed as little as
+    """Queue and launch: ANSWERS_AT_ONCE answers side by side (the model writes LLMConfig.parallel at a time).
+    Exposed as little as
     Gradio allows (SECURITY.md): never a share link, no traffic monitor, no MCP server, no run history
     (whose page offers to upload runs to a Hugging Face bucket), uploads capped: at max_upload_mb where the
     Library tab takes documents, else 1 MB (the UI takes none)."""

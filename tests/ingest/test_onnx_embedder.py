@@ -40,9 +40,10 @@ def test_onnx_vectors_are_the_pytorch_vectors(onnx):
     assert embedder_name(None, "onnx") == embedder_name(None, "torch")  # one index serves both
 
 
-def test_the_serving_query_path_imports_no_torch(onnx, data_dir):
+def test_the_serving_query_path_imports_no_torch_even_when_it_exports(tmp_path):
+    """The export runs in a child process: torch never enters a serving process, even on its first start."""
     code = ("import sys; from pathlib import Path; from ingest.embedder import load_embedder, query_encoder; "
-            f"e = load_embedder(None, 32, 'auto', Path({str(data_dir)!r})); v = query_encoder(e)('privacy'); "
+            f"e = load_embedder(None, 32, 'auto', Path({str(tmp_path)!r})); v = query_encoder(e)('privacy'); "
             "heavy = sorted({'torch', 'sentence_transformers', 'sklearn', 'transformers'} & set(sys.modules)); "
             "print(len(v), type(e).__name__, heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
