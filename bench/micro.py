@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _median_ms(function, inputs) -> float:  # noqa: ANN001
+def median_ms(function, inputs) -> float:  # noqa: ANN001
+    """Median milliseconds of one call per input (the first three called once before, as a warm-up)."""
     for item in inputs[:3]:
         function(item)
     times = []
@@ -50,12 +51,13 @@ def main() -> int:
     questions = [q.question for q in load_questions()]
     embedder = load_embedder(None)
     fast = query_encoder(embedder)
-    rows = [("query vector: llama-index get_query_embedding", f"{_median_ms(embedder.get_query_embedding, questions)} ms"),
-            ("query vector: query_encoder (modules' forward pass)", f"{_median_ms(fast, questions)} ms")]
+    rows = [("query vector: llama-index get_query_embedding",
+             f"{median_ms(embedder.get_query_embedding, questions)} ms"),
+            ("query vector: query_encoder (modules' forward pass)", f"{median_ms(fast, questions)} ms")]
     collection = open_collection(load_settings().index(), create=False)
     vectors = [fast(q) for q in questions]
     for include in (["documents", "metadatas", "distances"], ["distances"]):
-        ms = _median_ms(lambda v, i=include: collection.query(query_embeddings=[v], n_results=20, include=i),
+        ms = median_ms(lambda v, i=include: collection.query(query_embeddings=[v], n_results=20, include=i),
                         vectors)
         rows.append((f"Chroma query, 20 results, include={include}", f"{ms} ms"))
 

@@ -15,8 +15,8 @@ from typing import Literal
 
 from ingest.config import IndexConfig
 from ingest.library import IndexedDocument
-from rag.answer_text import source_label
 from rag.bridge import Query
+from rag.comparison import compare_documents
 from rag.condense import FollowUp, read_follow_up, topic_of
 from rag.config import RagConfig
 from rag.draft_check import check_draft
@@ -76,7 +76,7 @@ def _named_in_sentence(titles: tuple[str, ...], language: str) -> str:
 
 
 def _evidence(sources: list[Source]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(s.n, s.quote, s.quote_span) for s in sources)
+    return tuple(Evidence.of(s) for s in sources)
 
 
 class Answerer:
@@ -233,7 +233,9 @@ class Answerer:
         titles = dict(self.documents()) | (dict(self.retriever.catalogue().chinese_titles) if language == "zh" else {})
         return tuple(titles[d] for d in docs if d in titles)
 
-    def _turn(self, question: str, language: str, documents: list[str], topic: str = "") -> Turn:
+    def turn_for(self, question: str, language: str, documents: list[str], topic: str = "") -> Turn:
+        """The turn a follow-up to this answer refers to: its question, topic, and the indexed ones of
+        `documents` (the main one first) with their titles."""
         titles = dict(self.documents())
         documents = list(dict.fromkeys(d for d in documents if d in titles))
         return Turn(question, topic or topic_of(question)[1], tuple(documents), tuple(titles[d] for d in documents),
@@ -294,7 +296,7 @@ class Answerer:
             sources, shown = self._quoted(query, sources, shown)
             related = (EvidenceGroup(words.related_heading, _evidence(shown)),) if shown else ()
             timings |= {"generate": 0.0, "total": (time.perf_counter() - started) * 1000}
-            turn = self._turn(question, query.language, list(follow.within) + named_first, follow.topic)
+            turn = self.turn_for(question, query.language, list(follow.within) + named_first, follow.topic)
             yield AnswerEvent(AnswerResult(question, sources, verdict, lead=lead, evidence=related,
                                            timings_ms=timings, turn=turn, **framed))
             yield VerdictEvent(verdict, ())
@@ -313,7 +315,7 @@ class Answerer:
             question, sources, "quotes_only", documents=documents,
             evidence=(EvidenceGroup(words.evidence_heading, _evidence(relevant)),),
             citations=[Citation.of(by_n[n]) for n in cited], timings_ms=dict(timings),
-            turn=self._turn(question, query.language, list(follow.within) + named_first
+            turn=self.turn_for(question, query.language, list(follow.within) + named_first
                             + [by_n[n].doc_id for n in cited], follow.topic), **framed)
         yield QuotesEvent(quotes)
         draft, notice = "", ""
@@ -365,42 +367,10 @@ class Answerer:
 
     def compare(self, doc_a: str, doc_b: str, topic: str, per_side: int = 2, asked: str = "",
                 other_reading: str = "", carried: str = "") -> AnswerResult:
-        """What each of two documents says on a topic: retrieved per document, quoted and cited per side.
-        No model synthesis: a 135M model cannot be trusted to weigh two documents against each other. `asked`:
+        """What each of two documents says on a topic, quoted and cited per side (rag/comparison.py). `asked`:
         the follow-up this comparison answers ("how does that compare with UNESCO?"), `carried` the topic it
         carries on."""
-        started = time.perf_counter()
-        topic = self.check(topic)
-        query = self.retriever.query(topic)
-        words = wording(query.language)
-        found = []
-        for doc in (doc_a, doc_b):
-            hits = self.retriever.search(topic, per_side, Filters(doc=doc), hybrid=self.config.hybrid,
-                                         per_doc_cap=None, query=query)
-            close = [s for s in hits if s.score >= self.config.min_score
-                     or (s.language == "zh" and not self.retriever.config.embed_multilingual)]
-            # A short topic ("government surveillance") sits far from any passage by cosine: its words then choose.
-            found.append(close or worded_sources(query, hits, self.config)[:per_side])
-        numbered = [replace(s, n=n) for n, s in enumerate((s for side in found for s in side), 1)]
-        sources = with_quotes(self.retriever.embedded_text(query), numbered, self.retriever.similarities)
-        sides = [sources[:len(found[0])], sources[len(found[0]):]]
-        titles = dict(self.documents())
-        names = [titles.get(doc, doc) for doc in (doc_a, doc_b)]
-        groups = tuple(EvidenceGroup(f"{source_label(side[0])}:", _evidence(side), one_document=True) if side
-                       else EvidenceGroup(f"{name}:", (), empty=f"nothing in this document is close enough to "
-                                                              f"“{topic}” to quote.")
-                       for name, side in zip(names, sides))
-        question = words.compare_heading.format(a=names[0], b=names[1], topic=topic)
-        timings = {"retrieve": (time.perf_counter() - started) * 1000, "generate": 0.0}
-        timings["total"] = timings["retrieve"]
-        # "Searching within" says how a follow-up was read; a comparison asked for by name needs no such line.
-        framed = {"asked": asked, "language": query.language, "within": tuple(names) if asked else (),
-                  "other_reading": other_reading,
-                  "turn": self._turn(topic, query.language, [doc_a, doc_b], carried or topic)}
-        if not sources:
-            return AnswerResult(question, sources, "refused", lead=words.refusal, timings_ms=timings, **framed)
-        return AnswerResult(question, sources, "supported", evidence=groups,
-                            citations=[Citation.of(s) for s in sources], timings_ms=timings, **framed)
+        return compare_documents(self, doc_a, doc_b, topic, per_side, asked, other_reading, carried)
 
     def stages(self, question: str, top_k: int | None = None, filters: Filters | None = None,
                previous: Turn | str | None = None) -> Iterator[tuple[Stage, AnswerResult]]:

@@ -95,6 +95,11 @@ class Evidence:
     quote: str
     span: tuple[int, int] | None = None
 
+    @classmethod
+    def of(cls, source: Source) -> "Evidence":
+        """The source's quote, as evidence citing it."""
+        return cls(source.n, source.quote, source.quote_span)
+
 
 @dataclass(frozen=True)
 class EvidenceGroup:
