@@ -1,11 +1,18 @@
 """What defines an index: where it lives, which collection, which embedder built it."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 #: Word pieces the bundled MiniLM reads; longer input is silently truncated by the model.
 EMBEDDER_MAX_TOKENS = 256
+
+
+def default_cache_dir() -> Path:
+    """Where derived copies of installed models live ($XDG_CACHE_HOME/govrag): not index data, shared by every
+    index on the machine, and never on the index's own (possibly small) disk."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govrag"
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,12 @@ class IndexConfig:
     embed_backend: str = "auto"
     #: A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; None means the embedded store in data_dir.
     chroma_url: str | None = None
+    #: The embedder's ONNX export and the parsed dictionary; None: default_cache_dir().
+    cache_dir: Path | None = None
+
+    @property
+    def caches(self) -> Path:
+        return self.cache_dir or default_cache_dir()
 
     @property
     def chroma_path(self) -> Path:

@@ -60,20 +60,20 @@ def load_word_pieces(configured: str | None) -> Callable[[str], list[str]]:
 
 
 def load_embedder(configured: str | None, batch_size: int = 32, backend: str = "torch",
-                  data_dir: Path | None = None) -> "Embedder":
+                  cache_dir: Path | None = None) -> "Embedder":
     """The embedder on `backend`: "torch" (sentence-transformers through llama-index), "onnx" / "onnx-int8"
-    (ingest/onnx_embedder.py; exported under data_dir once), or "auto": ONNX fp32 (the same vectors) when it
+    (ingest/onnx_embedder.py; exported under cache_dir once), or "auto": ONNX fp32 (the same vectors) when it
     can be had, else torch, with the reason logged."""
     if backend not in BACKENDS:
         raise ValueError(f"GOVRAG_EMBED_BACKEND={backend!r} is not one of {', '.join(BACKENDS)}")
     offline()
     if backend != "torch":
-        if data_dir is None:
-            raise ValueError("the ONNX embedder needs a data dir to keep its export in")
+        if cache_dir is None:
+            raise ValueError("the ONNX embedder needs a cache dir to keep its export in")
         from ingest.onnx_embedder import ExportError, load_onnx_embedder
 
         try:
-            return load_onnx_embedder(embed_model_path(configured), data_dir,
+            return load_onnx_embedder(embed_model_path(configured), cache_dir,
                                       "int8" if backend == "onnx-int8" else "fp32", batch_size)
         except (ExportError, ImportError, OSError) as exc:
             if backend != "auto":

@@ -7,7 +7,7 @@ so an index built either way is the same index. The int8 variant (dynamic quanti
 twice as fast; its vectors differ (cosine ≥ 0.98 to fp32 on the default corpus), so it is another embedder:
 an index records which one built it (ingest/embedder.embedder_name).
 
-The export (torch.onnx, the `onnx` package) is written under <data dir>/embedder/ once per model folder and
+The export (torch.onnx, the `onnx` package) is written under <cache dir>/embedder/ once per model folder and
 variant, to a temporary folder renamed when complete: a crash never leaves half a model."""
 from __future__ import annotations
 
@@ -56,13 +56,13 @@ def _pooling(model_path: Path) -> tuple[int, bool]:
     return int(bert.get("max_seq_length") or 512), "Normalize" in kinds
 
 
-def export_folder(model_path: Path, data_dir: Path, variant: str) -> Path:
+def export_folder(model_path: Path, cache_dir: Path, variant: str) -> Path:
     """Where this model folder's export lives: keyed by the folder and its files' sizes and times."""
     stamp = hashlib.sha256(str(model_path.resolve()).encode())
     for path in sorted(p for p in model_path.iterdir() if p.is_file()):
         stat = path.stat()
         stamp.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return data_dir / "embedder" / f"{model_path.name}-{stamp.hexdigest()[:12]}-{variant}-v{EXPORT_FORMAT}"
+    return cache_dir / "embedder" / f"{model_path.name}-{stamp.hexdigest()[:12]}-{variant}-v{EXPORT_FORMAT}"
 
 
 def export(model_path: Path, target: Path, variant: str) -> None:
@@ -159,11 +159,11 @@ class OnnxEmbedder:
         return self.get_query_embedding(text)
 
 
-def load_onnx_embedder(model_path: Path, data_dir: Path, variant: str = "fp32", batch_size: int = 32) -> OnnxEmbedder:
-    """The folder's ONNX embedder, exported first if this data dir has none yet (~10 s, once)."""
+def load_onnx_embedder(model_path: Path, cache_dir: Path, variant: str = "fp32", batch_size: int = 32) -> OnnxEmbedder:
+    """The folder's ONNX embedder, exported first if this cache dir has none yet (~10 s, once per machine)."""
     if variant not in VARIANTS:
         raise ValueError(f"ONNX embedder variant {variant!r} is not one of {', '.join(VARIANTS)}")
-    folder = export_folder(model_path, data_dir, variant)
+    folder = export_folder(model_path, cache_dir, variant)
     if not (folder / SETTINGS_FILE).exists():
         log.info("exporting the embedder %s to ONNX (%s) in %s, once", model_path.name, variant, folder)
         # In a child process: torch and transformers (~400 MB, ~5 s to import) never enter a serving process.

@@ -121,7 +121,7 @@ def _ingest(paths: Iterable[Path], config: IndexConfig, progress: bool, limits: 
     written: list[str] = []
     try:
         if to_add:
-            embedder = load_embedder(config.embed_model, config.embed_batch_size, config.embed_backend, config.data_dir)
+            embedder = load_embedder(config.embed_model, config.embed_batch_size, config.embed_backend, config.caches)
             _embed_and_add(collection, to_add, embedder, config,
                            progress, written)
     except Exception as exc:

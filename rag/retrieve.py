@@ -94,7 +94,7 @@ class Retriever:
     def __init__(self, config: IndexConfig, embedder: "Embedder | None" = None):
         self.config = config
         self.embedder = embedder or load_embedder(config.embed_model, config.embed_batch_size, config.embed_backend,
-                                                   config.data_dir)
+                                                   config.caches)
         # Cached: an answer embeds its question for retrieval and again to choose the quotes.
         self.query_vector = functools.lru_cache(maxsize=256)(query_encoder(self.embedder))
         self._sentence_vectors: dict[str, np.ndarray] = {}
@@ -116,7 +116,7 @@ class Retriever:
             data, lexical = _read_index(collection)
             save_snapshot(self.config, version, data, lexical.bm25)
         frequency = data.document_frequency
-        bridge = Bridge(functools.partial(load_dictionary, cache_dir=self.config.data_dir / "cache"),
+        bridge = Bridge(functools.partial(load_dictionary, cache_dir=self.config.caches),
                         lambda term: frequency.get(term, 0),
                         (t for t in frequency if is_cjk(t[0])))
         return _Loaded(collection, data.ids, data.texts, data.meta, lexical, version, data.documents, data.names,

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOVRAG_", extra="forbid")
 
     data_dir: Path = Field(default_factory=default_data_dir)
+    #: The embedder's ONNX export and the parsed dictionary (None: $XDG_CACHE_HOME/govrag).
+    cache_dir: Path | None = None
     collection: str = "govrag"
     chroma_url: str | None = None
     embed_model: str | None = None
@@ -63,6 +65,7 @@ class Settings(BaseSettings):
 
     def index(self) -> IndexConfig:
         return IndexConfig(data_dir=self.data_dir.expanduser(), collection=self.collection,
+                           cache_dir=self.cache_dir.expanduser() if self.cache_dir else None,
                            embed_model=self.embed_model, embed_multilingual=self.embed_multilingual,
                            embed_backend=self.embed_backend,
                            chroma_url=self.chroma_url)

@@ -140,7 +140,7 @@ def check_embedder(settings: Settings) -> Check:
         path = embed_model_path(settings.embed_model)
         started = time.perf_counter()
         index = settings.index()
-        embedder = load_embedder(index.embed_model, index.embed_batch_size, index.embed_backend, index.data_dir)
+        embedder = load_embedder(index.embed_model, index.embed_batch_size, index.embed_backend, index.caches)
         dimension = len(embedder.get_query_embedding("AI governance"))
     except Exception as exc:  # noqa: BLE001 - any failure to load is the problem to report
         return Check("embedder", "does not load", f"{type(exc).__name__}: {exc}; reinstall with `make install` or "

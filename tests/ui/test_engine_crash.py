@@ -49,8 +49,8 @@ def test_a_segfault_of_the_engine_mid_answer_leaves_the_ui_serving(served_ui):
     os.kill(worker, signal.SIGSTOP)  # frozen: the next answer surely reaches it before it dies
     job = client.submit(QUESTION, *NO_FILTERS, api_name="/chat")
     deadline = time.monotonic() + 60
-    while "writing the answer" not in str(job.outputs()[-1:]) and time.monotonic() < deadline:
-        time.sleep(0.1)  # sources shown: the server is now waiting on the model
+    while "Drafting" not in str(job.outputs()[-1:]) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the cited quotes shown: the server is now waiting on the model
     time.sleep(0.5)
     os.kill(worker, signal.SIGSEGV)  # delivered as it resumes: a real segmentation fault kills it
     os.kill(worker, signal.SIGCONT)
