@@ -37,9 +37,9 @@ class ExportError(RuntimeError):
     """The model folder cannot be run by ONNX Runtime (not mean pooling, export failed, …)."""
 
 
-def _pooling(model_path: Path) -> tuple[int, bool]:
-    """(max_seq_length, normalise) of a sentence-transformers folder whose pooling this encoder reproduces:
-    a Transformer, mean pooling, optionally Normalize. Anything else raises ExportError (PyTorch then runs it)."""
+def _max_length(model_path: Path) -> int:
+    """The max_seq_length of a sentence-transformers folder whose pooling this encoder reproduces: a
+    Transformer, mean pooling, optionally Normalize. Anything else raises ExportError (PyTorch then runs it)."""
     try:
         modules = json.loads((model_path / "modules.json").read_text(encoding="utf-8"))
         kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
@@ -53,7 +53,7 @@ def _pooling(model_path: Path) -> tuple[int, bool]:
             "pooling_mode_mean_tokens"}:
         raise ExportError(f"{model_path}: modules {kinds}, pooling {sorted(modes)}; the ONNX encoder runs a "
                           "Transformer with mean pooling only")
-    return int(bert.get("max_seq_length") or 512), "Normalize" in kinds
+    return int(bert.get("max_seq_length") or 512)
 
 
 def export_folder(model_path: Path, cache_dir: Path, variant: str) -> Path:
@@ -67,7 +67,7 @@ def export_folder(model_path: Path, cache_dir: Path, variant: str) -> Path:
 
 def export(model_path: Path, target: Path, variant: str) -> None:
     """Export the folder's transformer to ONNX (fp32, or int8 quantised), with what the encoder needs to know."""
-    max_length, normalise = _pooling(model_path)
+    max_length = _max_length(model_path)
     import torch
     from transformers import AutoModel, AutoTokenizer
 
@@ -98,7 +98,7 @@ def export(model_path: Path, target: Path, variant: str) -> None:
             quantize_dynamic(str(plain), str(staged / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True)
             plain.unlink()
         (staged / SETTINGS_FILE).write_text(json.dumps({"inputs": inputs, "max_seq_length": max_length,
-                                                        "normalise": normalise, "variant": variant}), encoding="utf-8")
+                                                        "variant": variant}), encoding="utf-8")
         staged.rename(target)
     except Exception as exc:
         shutil.rmtree(staged, ignore_errors=True)
@@ -117,7 +117,6 @@ class OnnxEmbedder:
 
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.inputs: list[str] = settings["inputs"]
-        self.normalise = settings["normalise"]
         self.variant = settings["variant"]
         self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
